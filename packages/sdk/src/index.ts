@@ -1,0 +1,59 @@
+/**
+ * @module @agentgate/sdk — TypeScript client of the Agentgate REST API (no runtime dependencies).
+ *
+ * @example
+ * ```ts
+ * import { AgentgateClient, isToolError } from '@agentgate/sdk'
+ *
+ * const client = new AgentgateClient({ envUrl, clientId, clientSecret })
+ * try {
+ *   const { data } = await client.actions.executeTool({ toolName: 'gmail_get_profile', connectionName: 'gmail', identifier: 'user_42' })
+ * } catch (err) {
+ *   if (isToolError(err)) console.error(err.toolError.upstreamStatus)
+ *   else throw err
+ * }
+ * ```
+ */
+
+export { AgentgateClient, type AgentgateClientOptions } from './client.js'
+export { ActionsClient } from './actions.js'
+export {
+  ConnectedAccountsClient,
+  type CreateConnectedAccountParams,
+  type GetOrCreateConnectedAccountParams,
+  type ListConnectedAccountsParams,
+  type MagicLinkParams,
+  type SearchConnectedAccountsParams,
+  type UpdateConnectedAccountParams,
+} from './connected-accounts.js'
+export { ConnectionsClient, type ListConnectionsParams } from './connections.js'
+export { ProvidersClient, type ListProvidersParams } from './providers.js'
+export { EventsClient, type EventFilter } from './events.js'
+export { SettingsClient } from './settings.js'
+export { ToolsClient, type ExecuteToolParams, type ListScopedToolsParams, type ListToolsParams } from './tools.js'
+export type { ProxyRequestParams, ProxyResponse } from './proxy.js'
+export type { QueryParams, QueryValue } from './query.js'
+export {
+  AgentgateConnectionError,
+  AgentgateError,
+  AgentgateTimeoutError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  ServerError,
+  ServiceUnavailableError,
+  ToolError,
+  UnauthorizedError,
+  isAgentgateError,
+  isNotFoundError,
+  isToolError,
+  type AgentgateErrorInit,
+  type RetryAfterErrorInit,
+  type ToolErrorInfo,
+  type ToolErrorWire,
+} from './errors.js'
+export * from './types.js'
+export { SDK_VERSION } from './version.js'

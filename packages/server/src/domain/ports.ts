@@ -1,0 +1,111 @@
+/** @module The storage ports the domain needs. `storage/` implements them; the domain never sees SQL. */
+import type { AccountStatus, ApiCredential, ConnectedAccount, Connection, Environment, GatewayEvent, Settings } from './model.ts';
+
+/** A window of rows ordered by id: after a cursor (forwards) or before one (backwards). */
+export interface PageWindow {
+  readonly after?: string;
+  readonly before?: string;
+  readonly limit: number;
+}
+
+export interface AccountFilter {
+  readonly connectionIds?: readonly string[];
+  readonly provider?: string;
+  readonly identifier?: string;
+  readonly status?: AccountStatus;
+  /** Case-insensitive substring over identifier, connection name and provider. */
+  readonly query?: string;
+  readonly organizationId?: string;
+  readonly userId?: string;
+}
+
+export interface AccountKey {
+  readonly connectionId: string;
+  readonly identifier: string;
+  readonly organizationId: string;
+  readonly userId: string;
+}
+
+export interface EventFilter {
+  readonly types?: readonly string[];
+  readonly connectedAccountId?: string;
+  readonly connectionId?: string;
+  readonly connectionName?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+/** Thrown by a store when an insert or update hits a unique constraint. */
+export class UniqueViolation extends Error {
+  override name = 'UniqueViolation';
+}
+
+export interface EnvironmentRepository {
+  findById(id: string): Promise<Environment | undefined>;
+  findByName(name: string): Promise<Environment | undefined>;
+  list(): Promise<Environment[]>;
+  insert(environment: Environment): Promise<void>;
+  /** Inserts unless one with that name exists; returns the stored one either way. */
+  ensure(environment: Environment): Promise<Environment>;
+  updateSettings(id: string, settings: Settings): Promise<void>;
+}
+
+export interface CredentialRepository {
+  insert(credential: ApiCredential): Promise<void>;
+  /** Inserts, or replaces the hash and clears a revocation when the id exists (admin seeding). */
+  upsert(credential: ApiCredential): Promise<void>;
+  findById(id: string): Promise<ApiCredential | undefined>;
+  list(environmentId: string): Promise<ApiCredential[]>;
+  countActive(environmentId: string): Promise<number>;
+  revoke(id: string, at: Date): Promise<boolean>;
+  touch(id: string, at: Date): Promise<void>;
+}
+
+export interface SigningKeyRepository {
+  list(): Promise<{ id: string; secretSealed: string; createdAt: Date }[]>;
+  insertIfAbsent(key: { id: string; secretSealed: string; createdAt: Date }): Promise<void>;
+}
+
+export interface ConnectionRepository {
+  insert(connection: Connection): Promise<void>;
+  findById(environmentId: string, id: string): Promise<Connection | undefined>;
+  findByName(environmentId: string, name: string): Promise<Connection | undefined>;
+  findByNames(environmentId: string, names: readonly string[]): Promise<Connection[]>;
+  findByIds(environmentId: string, ids: readonly string[]): Promise<Connection[]>;
+  list(environmentId: string, filter: { provider?: string }, window: PageWindow): Promise<Connection[]>;
+  count(environmentId: string, filter: { provider?: string }): Promise<number>;
+  update(connection: Connection): Promise<void>;
+  delete(environmentId: string, id: string): Promise<void>;
+  countAccounts(connectionId: string): Promise<number>;
+}
+
+export interface AccountRepository {
+  insert(account: ConnectedAccount): Promise<void>;
+  findById(environmentId: string, id: string): Promise<ConnectedAccount | undefined>;
+  findByKey(environmentId: string, key: AccountKey): Promise<ConnectedAccount | undefined>;
+  list(environmentId: string, filter: AccountFilter, window: PageWindow): Promise<ConnectedAccount[]>;
+  count(environmentId: string, filter: AccountFilter): Promise<number>;
+  /** Writes when the stored version equals `account.version - 1`; false when someone else wrote first. */
+  update(account: ConnectedAccount): Promise<boolean>;
+  delete(environmentId: string, id: string): Promise<void>;
+}
+
+export interface EventRepository {
+  insert(event: GatewayEvent): Promise<void>;
+  /** Newest first. */
+  list(environmentId: string, filter: EventFilter, window: PageWindow): Promise<GatewayEvent[]>;
+  count(environmentId: string, filter: EventFilter): Promise<number>;
+}
+
+export interface Store {
+  readonly environments: EnvironmentRepository;
+  readonly credentials: CredentialRepository;
+  readonly signingKeys: SigningKeyRepository;
+  readonly connections: ConnectionRepository;
+  readonly accounts: AccountRepository;
+  readonly events: EventRepository;
+  /** Runs `work` in one transaction; everything it writes lands together or not at all. */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /** Runs `work` while holding a cluster-wide named lock (advisory lock on PostgreSQL). */
+  withLock<T>(name: string, work: (store: Store) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,75 @@
+/** @module The one registry of error codes: stable snake_case codes, their HTTP status and a default message. */
+
+/**
+ * Every deliberate failure's code. Codes are part of the public contract: once published they are
+ * never renamed or reused. `docs/errors.md` documents each one (a test keeps the two in sync).
+ */
+export const ERROR_CODES = {
+  validation_failed: { status: 400, message: 'The request is not valid.' },
+  malformed_json: { status: 400, message: 'The request body is not valid JSON.' },
+  unsupported_media_type: { status: 415, message: 'The request body has an unsupported content type.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  route_not_found: { status: 404, message: 'No such route.' },
+  unauthenticated: { status: 401, message: 'A bearer token is required.' },
+  invalid_token: { status: 401, message: 'The bearer token is invalid or expired.' },
+  invalid_client: { status: 401, message: 'The client id or secret is wrong.' },
+  invalid_request: { status: 400, message: 'The token request is missing a parameter.' },
+  unsupported_grant_type: { status: 400, message: 'Only the client_credentials grant is supported.' },
+  rate_limited: { status: 429, message: 'Too many failed attempts; try again later.' },
+  provider_not_found: { status: 404, message: 'No connector with that key.' },
+  unknown_provider: { status: 400, message: 'The request names a connector that is not in the catalog.' },
+  connection_not_found: { status: 404, message: 'No connection with that id or name.' },
+  connection_name_taken: { status: 409, message: 'A connection with that name already exists.' },
+  connection_has_accounts: { status: 409, message: 'The connection still has connected accounts.' },
+  connection_disabled: { status: 409, message: 'The connection is disabled.' },
+  invalid_auth_type: { status: 400, message: 'The connector does not support that auth type.' },
+  insecure_endpoint: { status: 400, message: 'The endpoint URL is not allowed.' },
+  connected_account_not_found: { status: 404, message: 'No connected account matches.' },
+  already_exists: { status: 409, message: 'A connected account with that connection and identifier already exists.' },
+  invalid_credentials: { status: 400, message: 'The credentials do not match the connector fields.' },
+  environment_not_found: { status: 404, message: 'No environment with that id or name.' },
+  credential_not_found: { status: 404, message: 'No API credential with that id.' },
+  not_ready: { status: 503, message: 'The gateway is not ready: the database does not answer.' },
+  server_error: { status: 500, message: 'An internal error occurred.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Anything a caller may need to fix the request; never secrets. */
+export type ErrorDetails = Record<string, unknown>;
+
+/**
+ * A failure with a stable code. `expose` is false for 5xx: the handler then answers `server_error`
+ * and keeps the message and cause for the logs only.
+ * @example throw new GatewayError('connection_not_found', `No connection named "${name}".`)
+ */
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetails | undefined;
+  readonly expose: boolean;
+
+  constructor(code: ErrorCode, message?: string, options?: { details?: ErrorDetails; cause?: unknown }) {
+    super(message ?? ERROR_CODES[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.details = options?.details;
+    this.expose = this.status < 500;
+  }
+}
+
+/** The wire shape of every error answer. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: ErrorDetails };
+}
+
+export function errorBody(error: GatewayError): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+  };
+}

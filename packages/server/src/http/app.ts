@@ -1,0 +1,80 @@
+/** @module The HTTP application: Fastify with our error handling, bearer auth and every route. */
+import formbody from '@fastify/formbody';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { GatewayError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { installErrorHandling } from './error-handler.ts';
+import { buildOpenApi } from './openapi.ts';
+import { defineRoute, registerRoutes, type RouteSpec } from './route.ts';
+import { accountReadRoutes } from './routes/account-read-routes.ts';
+import { accountWriteRoutes } from './routes/account-write-routes.ts';
+import { connectionRoutes } from './routes/connection-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { miscRoutes } from './routes/misc-routes.ts';
+import { tokenRoutes } from './routes/token-route.ts';
+import type { HttpServices } from './services.ts';
+
+export const API_VERSION = '0.1.0';
+
+export function allRoutes(services: HttpServices): RouteSpec[] {
+  return [
+    ...healthRoutes(services),
+    ...tokenRoutes(services),
+    ...connectionRoutes(services),
+    ...accountReadRoutes(services),
+    ...accountWriteRoutes(services),
+    ...miscRoutes(services),
+  ];
+}
+
+export interface AppOptions {
+  readonly logger: Logger;
+  readonly bodyLimitBytes: number;
+  /** Trust X-Forwarded-For (behind a proxy) for the rate limiter's client address. */
+  readonly trustProxy?: boolean;
+}
+
+export async function buildApp(services: HttpServices, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy ?? false,
+    genReqId: () => randomUUID(),
+    // Request logs carry method and path only; query strings and headers stay out of the logs.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
+  await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
+  installErrorHandling(app);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    void reply.header('x-content-type-options', 'nosniff');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  const authenticate = async (request: Parameters<Parameters<typeof registerRoutes>[2]>[0]) => {
+    const header = request.headers.authorization;
+    if (header === undefined || header === '') throw new GatewayError('unauthenticated', 'Send Authorization: Bearer <token>; get a token from POST /oauth/token.');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (match?.[1] === undefined) throw new GatewayError('invalid_token', 'The Authorization header must be "Bearer <token>".');
+    request.caller = await services.machineAuth.authenticate(match[1]);
+  };
+
+  const routes = allRoutes(services);
+  let document: Record<string, unknown> | undefined;
+  const openapiRoute: RouteSpec = defineRoute({
+    method: 'GET',
+    path: '/api/v1/openapi.json',
+    operationId: 'getOpenApi',
+    summary: 'This document.',
+    tag: 'operations',
+    auth: false,
+    errors: [],
+    handler: async (): Promise<unknown> => (document ??= buildOpenApi([...routes, openapiRoute], { version: API_VERSION, serverUrl: services.ctx.publicUrl })),
+  });
+  registerRoutes(app, [...routes, openapiRoute], authenticate);
+  return app;
+}

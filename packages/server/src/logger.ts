@@ -1,0 +1,37 @@
+/** @module Structured JSON logs (pino) with every secret-bearing field redacted. */
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+/**
+ * Paths censored wherever they appear. Secrets should never reach a log call at all; this list is the
+ * second line of defence, and a test plants canary secrets to prove the first one holds.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  '*.authorization',
+  '*.cookie',
+  '*.access_token',
+  '*.refresh_token',
+  '*.id_token',
+  '*.client_secret',
+  '*.clientSecret',
+  '*.api_key',
+  '*.secret',
+  '*.password',
+  '*.static_auth',
+  '*.authorization_details',
+  '*.code_verifier',
+];
+
+export type { Logger };
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { service: 'agentgate' },
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
+}

@@ -1,0 +1,125 @@
+/** @module Starting and stopping the gateway: storage, migrations, seeding, HTTP. */
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { loadCatalog, type Catalog } from './catalog/load-catalog.ts';
+import type { Config } from './config.ts';
+import type { DomainContext } from './domain/context.ts';
+import { createCredential, seedAdminCredential } from './domain/credentials/credentials.ts';
+import { DEFAULT_ENVIRONMENT_NAME, ensureEnvironment } from './domain/environments/environments.ts';
+import { createMachineAuth } from './domain/machine-auth/machine-auth.ts';
+import { createVault, VaultError, type Vault } from './domain/vault/vault.ts';
+import { loadOrCreateDevKey } from './dev-key.ts';
+import { buildApp } from './http/app.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createStore } from './storage/kysely-store.ts';
+import { migrateToLatest } from './storage/migrate.ts';
+import { openDatabase, type OpenedDatabase } from './storage/open-database.ts';
+import type { Store } from './domain/ports.ts';
+
+export interface StartOptions {
+  /** Where JSON logs go (default standard output); tests capture them to grep for secrets. */
+  readonly logDestination?: DestinationStream;
+  /** Human-facing lines (banner, first credentials); default console.log. */
+  readonly print?: (line: string) => void;
+  readonly catalog?: Catalog;
+  readonly clock?: () => Date;
+}
+
+export interface Gateway {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly database: OpenedDatabase;
+  readonly store: Store;
+  readonly ctx: DomainContext;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export function vaultFor(config: Config, logger: Logger): Vault {
+  if (config.encryptionKeys !== undefined) return createVault(config.encryptionKeys);
+  const dev = loadOrCreateDevKey(config.dataDir);
+  logger.warn({ path: dev.path, created: dev.created }, 'AGENTGATE_ENCRYPTION_KEYS is not set: using a development key from the data folder (never do this in production)');
+  return createVault(dev.keys);
+}
+
+/** Opens the database and applies migrations; shared by `start` and `agentgate migrate`. */
+export async function openMigratedStore(config: Config, logger: Logger): Promise<{ database: OpenedDatabase; store: Store; applied: readonly string[] }> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const { applied } = await migrateToLatest(database.db);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    return { database, store: createStore(database.db), applied };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** First start: the default environment and, unless configured, one printed admin credential. */
+async function seed(store: Store, config: Config, print: (line: string) => void, now: Date): Promise<void> {
+  await store.withLock('agentgate.seed', async (tx) => {
+    const environment = await ensureEnvironment(tx, DEFAULT_ENVIRONMENT_NAME, now);
+    if (config.admin !== undefined) {
+      await seedAdminCredential(tx, { environmentId: environment.id, ...config.admin }, now);
+      return;
+    }
+    if ((await tx.credentials.countActive(environment.id)) > 0) return;
+    const { credential, clientSecret } = await createCredential(tx, { environmentId: environment.id, name: 'first admin credential' }, now);
+    print('');
+    print('  An API credential was created for the default environment. The secret is shown only now:');
+    print(`    AGENTGATE_CLIENT_ID=${credential.id}`);
+    print(`    AGENTGATE_CLIENT_SECRET=${clientSecret}`);
+    print('  Create more with `npm run agentgate -- credentials create`.');
+    print('');
+  });
+}
+
+export async function startGateway(config: Config, options: StartOptions = {}): Promise<Gateway> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const print = options.print ?? ((line: string) => console.log(line));
+  const clock = options.clock ?? (() => new Date());
+  const catalog = options.catalog ?? loadCatalog();
+  const vault = vaultFor(config, logger);
+  if (config.allowPrivateUpstreams) {
+    logger.warn('AGENTGATE_ALLOW_PRIVATE_UPSTREAMS=true: outbound calls to private addresses and plain-http OAuth endpoints are allowed (development and tests only)');
+  }
+  const { database, store } = await openMigratedStore(config, logger);
+  try {
+    await seed(store, config, print, clock());
+    const ctx: DomainContext = { store, vault, catalog, clock, publicUrl: config.publicUrl, allowPrivateUpstreams: config.allowPrivateUpstreams };
+    const machineAuth = await createMachineAuth({ store, vault, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, failureLimit: config.tokenRateLimit, clock }).catch(
+      (error: unknown) => {
+        if (error instanceof VaultError) {
+          throw new Error('The encryption keys cannot decrypt this database (was it created with another AGENTGATE_ENCRYPTION_KEYS or data folder key?)', { cause: error });
+        }
+        throw error;
+      },
+    );
+    const app = await buildApp(
+      { ctx, machineAuth, ping: () => database.ping(), docsUrl: 'https://github.com/agentgate/agentgate/blob/main/docs/api.md' },
+      { logger, bodyLimitBytes: config.bodyLimitBytes },
+    );
+    const address = await app.listen({ port: config.port, host: config.host });
+    const port = new URL(address).port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info({ url, database: database.kind, location: database.location, connectors: catalog.list().length }, 'agentgate listening');
+    let closed = false;
+    return {
+      url,
+      app,
+      database,
+      store,
+      ctx,
+      logger,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,92 @@
+/** @module Kysely table types: what the database holds (secrets only as vault ciphertext). */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface EnvironmentsTable {
+  id: string;
+  name: string;
+  settings: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface ApiCredentialsTable {
+  id: string;
+  environment_id: string;
+  name: string;
+  secret_hash: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface SigningKeysTable {
+  id: string;
+  secret_sealed: string;
+  created_at: Timestamp;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  environment_id: string;
+  name: string;
+  provider: string;
+  type: string;
+  enabled: boolean;
+  oauth_config: Json<Record<string, unknown>>;
+  client_secret_sealed: string | null;
+  api_config: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConnectedAccountsTable {
+  id: string;
+  environment_id: string;
+  connection_id: string;
+  identifier: string;
+  organization_id: string;
+  user_id: string;
+  status: string;
+  authorization_type: string;
+  credentials_sealed: string | null;
+  scopes: Json<string[]>;
+  token_expires_at: Timestamp | null;
+  api_config: Json<Record<string, unknown>>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface EventsTable {
+  id: string;
+  environment_id: string;
+  type: string;
+  object: string;
+  connected_account_id: string | null;
+  connection_id: string | null;
+  connection_name: string | null;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface Database {
+  environments: EnvironmentsTable;
+  api_credentials: ApiCredentialsTable;
+  signing_keys: SigningKeysTable;
+  connections: ConnectionsTable;
+  connected_accounts: ConnectedAccountsTable;
+  events: EventsTable;
+}
+
+export type DbEnvironment = Selectable<EnvironmentsTable>;
+export type DbCredential = Selectable<ApiCredentialsTable>;
+export type DbConnection = Selectable<ConnectionsTable>;
+export type NewDbConnection = Insertable<ConnectionsTable>;
+export type DbConnectionUpdate = Updateable<ConnectionsTable>;
+export type DbAccount = Selectable<ConnectedAccountsTable>;
+export type NewDbAccount = Insertable<ConnectedAccountsTable>;
+export type DbAccountUpdate = Updateable<ConnectedAccountsTable>;
+export type DbEvent = Selectable<EventsTable>;

@@ -1,0 +1,34 @@
+/** @module The Store port over Kysely: one implementation for PGlite and PostgreSQL. */
+import { sql, type Kysely } from 'kysely';
+import type { Store } from '../domain/ports.ts';
+import type { Database } from './database.ts';
+import { accountRepository } from './repositories/account-repository.ts';
+import { connectionRepository } from './repositories/connection-repository.ts';
+import { credentialRepository, environmentRepository, signingKeyRepository } from './repositories/environment-repositories.ts';
+import { eventRepository } from './repositories/event-repository.ts';
+
+export function createStore(db: Kysely<Database>, inTransaction = false): Store {
+  const store: Store = {
+    environments: environmentRepository(db),
+    credentials: credentialRepository(db),
+    signingKeys: signingKeyRepository(db),
+    connections: connectionRepository(db),
+    accounts: accountRepository(db),
+    events: eventRepository(db),
+    transaction(work) {
+      // Nested calls join the open transaction: callers compose without caring who opened it.
+      if (inTransaction) return work(store);
+      return db.transaction().execute((tx) => work(createStore(tx, true)));
+    },
+    async withLock(name, work) {
+      const locked = async (trx: Kysely<Database>, trxStore: Store) => {
+        // Transaction-scoped: released by commit or rollback, never leaked by a crash mid-way.
+        await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+        return work(trxStore);
+      };
+      if (inTransaction) return locked(db, store);
+      return db.transaction().execute((trx) => locked(trx, createStore(trx, true)));
+    },
+  };
+  return store;
+}

@@ -1,0 +1,61 @@
+/** @module Opens the store: PGlite under the data folder by default, PostgreSQL when DATABASE_URL is set. */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface OpenedDatabase {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  /** Where the data lives, for the start banner (never the password). */
+  readonly location: string;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  readonly databaseUrl?: string | undefined;
+  /** Folder for PGlite; `memory://` keeps it in memory (tests that do not need a restart). */
+  readonly dataDir: string;
+  readonly poolSize?: number;
+}
+
+// pg returns bigint counts as strings; our counts fit in a number.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
+  if (options.databaseUrl !== undefined) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(options.databaseUrl);
+    return wrap(db, 'postgres', `postgres://${url.host}${url.pathname}`);
+  }
+  let location = 'memory://';
+  if (options.dataDir !== 'memory://') {
+    location = resolve(join(options.dataDir, 'pgdata'));
+    mkdirSync(location, { recursive: true });
+  }
+  const pglite = new PGlite(location === 'memory://' ? undefined : location);
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return wrap(db, 'pglite', location);
+}
+
+function wrap(db: Kysely<Database>, kind: DatabaseKind, location: string): OpenedDatabase {
+  return {
+    db,
+    kind,
+    location,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

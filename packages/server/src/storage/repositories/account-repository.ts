@@ -1,0 +1,81 @@
+/** @module Connected accounts. */
+import { sql, type Kysely } from 'kysely';
+import type { AccountFilter, AccountRepository } from '../../domain/ports.ts';
+import type { Database } from '../database.ts';
+import { applyWindow, finishWindow } from './paging.ts';
+import { accountFromRow, accountToRow, mapUnique } from './rows.ts';
+
+/** LIKE treats % and _ as wildcards; a user's query is matched literally. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function accountRepository(db: Kysely<Database>): AccountRepository {
+  const filtered = (environmentId: string, filter: AccountFilter) => {
+    let q = db
+      .selectFrom('connected_accounts as a')
+      .innerJoin('connections as c', 'c.id', 'a.connection_id')
+      .where('a.environment_id', '=', environmentId);
+    if (filter.connectionIds !== undefined) {
+      q = filter.connectionIds.length === 0 ? q.where(sql<boolean>`false`) : q.where('a.connection_id', 'in', [...filter.connectionIds]);
+    }
+    if (filter.provider !== undefined) q = q.where('c.provider', '=', filter.provider);
+    if (filter.identifier !== undefined) q = q.where('a.identifier', '=', filter.identifier);
+    if (filter.status !== undefined) q = q.where('a.status', '=', filter.status);
+    if (filter.organizationId !== undefined) q = q.where('a.organization_id', '=', filter.organizationId);
+    if (filter.userId !== undefined) q = q.where('a.user_id', '=', filter.userId);
+    if (filter.query !== undefined) {
+      const pattern = likePattern(filter.query);
+      q = q.where((eb) =>
+        eb.or([eb('a.identifier', 'ilike', pattern), eb('c.name', 'ilike', pattern), eb('c.provider', 'ilike', pattern)]),
+      );
+    }
+    return q;
+  };
+  return {
+    async insert(a) {
+      await mapUnique(db.insertInto('connected_accounts').values(accountToRow(a)).execute());
+    },
+    async findById(environmentId, id) {
+      const row = await db.selectFrom('connected_accounts').selectAll().where('environment_id', '=', environmentId).where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : accountFromRow(row);
+    },
+    async findByKey(environmentId, key) {
+      const row = await db
+        .selectFrom('connected_accounts')
+        .selectAll()
+        .where('environment_id', '=', environmentId)
+        .where('connection_id', '=', key.connectionId)
+        .where('identifier', '=', key.identifier)
+        .where('organization_id', '=', key.organizationId)
+        .where('user_id', '=', key.userId)
+        .executeTakeFirst();
+      return row === undefined ? undefined : accountFromRow(row);
+    },
+    async list(environmentId, filter, window) {
+      const rows = await applyWindow(filtered(environmentId, filter).selectAll('a'), 'a.id', window).execute();
+      return finishWindow(rows, window).map(accountFromRow);
+    },
+    async count(environmentId, filter) {
+      const row = await filtered(environmentId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async update(a) {
+      const { id, environment_id, created_at, ...changes } = accountToRow(a);
+      void created_at;
+      const result = await mapUnique(
+        db
+          .updateTable('connected_accounts')
+          .set(changes)
+          .where('environment_id', '=', environment_id)
+          .where('id', '=', id)
+          .where('version', '=', a.version - 1)
+          .executeTakeFirst(),
+      );
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async delete(environmentId, id) {
+      await db.deleteFrom('connected_accounts').where('environment_id', '=', environmentId).where('id', '=', id).execute();
+    },
+  };
+}
