@@ -182,7 +182,7 @@ export class Transport {
     const policy = this.#options.retry
     for (let attempt = 0; ; attempt++) {
       const response = await send()
-      if ((response.status !== 503 && response.status !== 429) || attempt >= policy.maxRetries) return response
+      if (response.status !== 503 || attempt >= policy.maxRetries) return response
       if (errorOf(response).code === 'tool_error') return response
       const retryAfter = parseRetryAfter(response.headers)
       const delay = retryAfter === undefined ? backoffDelay(attempt, policy) : retryAfter * 1000

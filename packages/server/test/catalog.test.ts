@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -344,7 +344,10 @@ describe("a bad catalog file", () => {
     const dir = writeCatalog({ "acme.json": first, "beta.json": second, "good.json": oauthConnector("good") });
     const error = catalogError(dir);
     assert.match(error.message, /^Invalid connector catalog \(\d+ problems\)/);
-    assertLine(error, dir, "acme.json", "categories[1]", error.issues.find((i) => i.path === "categories[1]")?.message ?? "<missing>");
+    assert.ok(
+      error.message.includes(`${path.join(dir, "acme.json")}: categories[1]: Invalid option: expected one of "Communication"`),
+      error.message,
+    );
     assertLine(error, dir, "acme.json", "oauth.default_scopes[1]", "\"admin\" is not listed in available_scopes");
     assertLine(error, dir, "beta.json", "fields[1].name", "Must be snake_case: a-z, 0-9, _");
     assert.ok(error.issues.length >= 4, error.message);

@@ -82,6 +82,8 @@ export interface ConnectionRepository {
 export interface AccountRepository {
   insert(account: ConnectedAccount): Promise<void>;
   findById(environmentId: string, id: string): Promise<ConnectedAccount | undefined>;
+  /** The account and its connection in one round trip (the hot path of every account read). */
+  findWithConnection(environmentId: string, id: string): Promise<{ account: ConnectedAccount; connection: Connection } | undefined>;
   findByKey(environmentId: string, key: AccountKey): Promise<ConnectedAccount | undefined>;
   list(environmentId: string, filter: AccountFilter, window: PageWindow): Promise<ConnectedAccount[]>;
   count(environmentId: string, filter: AccountFilter): Promise<number>;

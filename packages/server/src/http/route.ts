@@ -92,6 +92,8 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
     const group = groups.get(key) ?? { method: spec.method, url, actions: new Map<string, RouteSpec>(), ...(param === undefined ? {} : { param }) };
     if (action === undefined) group.plain = spec;
     else group.actions.set(action, spec);
+    // The plain route may have created the group first (PATCH /x/{id} before PATCH /x/{id}:disable).
+    if (param !== undefined) group.param = param;
     groups.set(key, group);
   }
   for (const group of groups.values()) {

@@ -52,6 +52,8 @@ export interface TestGatewayOptions {
   dataDir?: string;
   /** Reuse an existing PostgreSQL database instead of creating one (multi-replica tests). */
   databaseUrl?: string;
+  /** The gateway's clock (token expiry, rate-limit windows, caches); default the real time. */
+  clock?: () => Date;
 }
 
 /** Creates an empty PostgreSQL database on the TEST_DATABASE_URL server; returns its URL and a dropper. */
@@ -98,7 +100,7 @@ export async function startTestGateway(backend: Backend, options: TestGatewayOpt
     ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     ...options.env,
   });
-  const gateway = await startGateway(config, { logDestination, print: (line) => logs.push(line) });
+  const gateway = await startGateway(config, { logDestination, print: (line) => logs.push(line), ...(options.clock === undefined ? {} : { clock: options.clock }) });
   const url = gateway.url;
   const tokens = new Map<string, string>();
 

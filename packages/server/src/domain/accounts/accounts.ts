@@ -47,11 +47,9 @@ function notFound(): GatewayError {
 
 export async function findAccount(ctx: DomainContext, environmentId: string, locator: AccountLocator): Promise<AccountView> {
   if ('id' in locator) {
-    const account = await ctx.store.accounts.findById(environmentId, locator.id);
-    if (account === undefined) throw notFound();
-    const connection = await ctx.store.connections.findById(environmentId, account.connectionId);
-    if (connection === undefined) throw notFound();
-    return { account, connection };
+    const view = await ctx.store.accounts.findWithConnection(environmentId, locator.id);
+    if (view === undefined) throw notFound();
+    return view;
   }
   const connection = await findConnection(ctx, environmentId, locator.connectionName);
   const account = await ctx.store.accounts.findByKey(environmentId, {

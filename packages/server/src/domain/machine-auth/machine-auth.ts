@@ -78,13 +78,15 @@ export async function createMachineAuth(options: MachineAuthOptions): Promise<Ma
       }
       const { sub, env } = result.claims;
       // A revoked credential's tokens stop working within CREDENTIAL_CACHE_MS on every replica.
-      if ((activeUntil.get(sub) ?? 0) < nowMs) {
+      // Cached per (credential, environment) pair, so the environment check is never skipped.
+      const cacheKey = `${sub}\u0000${env}`;
+      if ((activeUntil.get(cacheKey) ?? 0) < nowMs) {
         const credential = await store.credentials.findById(sub);
         if (credential === undefined || credential.revokedAt !== null || credential.environmentId !== env) {
-          activeUntil.delete(sub);
+          activeUntil.delete(cacheKey);
           throw new GatewayError('invalid_token', 'The API credential behind this token was revoked.', { details: { reason: 'revoked' } });
         }
-        activeUntil.set(sub, nowMs + CREDENTIAL_CACHE_MS);
+        activeUntil.set(cacheKey, nowMs + CREDENTIAL_CACHE_MS);
       }
       return { environmentId: env, clientId: sub };
     },

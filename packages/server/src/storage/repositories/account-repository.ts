@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AccountFilter, AccountRepository } from '../../domain/ports.ts';
 import type { Database } from '../database.ts';
 import { applyWindow, finishWindow } from './paging.ts';
-import { accountFromRow, accountToRow, mapUnique } from './rows.ts';
+import { accountFromRow, accountToRow, connectionFromRow, mapUnique } from './rows.ts';
 
 /** LIKE treats % and _ as wildcards; a user's query is matched literally. */
 function likePattern(text: string): string {
@@ -39,6 +39,41 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
     async findById(environmentId, id) {
       const row = await db.selectFrom('connected_accounts').selectAll().where('environment_id', '=', environmentId).where('id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : accountFromRow(row);
+    },
+    async findWithConnection(environmentId, id) {
+      const row = await db
+        .selectFrom('connected_accounts as a')
+        .innerJoin('connections as c', 'c.id', 'a.connection_id')
+        .selectAll('a')
+        .select([
+          'c.name as c_name',
+          'c.provider as c_provider',
+          'c.type as c_type',
+          'c.enabled as c_enabled',
+          'c.oauth_config as c_oauth_config',
+          'c.client_secret_sealed as c_client_secret_sealed',
+          'c.api_config as c_api_config',
+          'c.created_at as c_created_at',
+          'c.updated_at as c_updated_at',
+        ])
+        .where('a.environment_id', '=', environmentId)
+        .where('a.id', '=', id)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const connection = connectionFromRow({
+        id: row.connection_id,
+        environment_id: row.environment_id,
+        name: row.c_name,
+        provider: row.c_provider,
+        type: row.c_type,
+        enabled: row.c_enabled,
+        oauth_config: row.c_oauth_config,
+        client_secret_sealed: row.c_client_secret_sealed,
+        api_config: row.c_api_config,
+        created_at: row.c_created_at,
+        updated_at: row.c_updated_at,
+      });
+      return { account: accountFromRow(row), connection };
     },
     async findByKey(environmentId, key) {
       const row = await db
