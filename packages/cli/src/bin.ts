@@ -1,25 +1,16 @@
-/** @module The `agentgate` command line. */
-import { ConfigError } from '@agentgate/server';
-import { start } from './commands/start.ts';
+/**
+ * @module The `agentgate` command line. `npm run agentgate -- <command>` from the repository, or
+ * `npx agentgate <command>` inside the workspace (through bin/agentgate.mjs).
+ */
+import { run } from './run.ts';
 
-async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    case 'start':
-      await start(process.env);
-      return -1;
-    default:
-      console.error(`agentgate: unknown command "${command ?? ''}"`);
-      return 2;
-  }
-}
+// `agentgate accounts list | head -1` closes stdout early; that is the reader's choice, not a
+// failure worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`agentgate: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+// exitCode rather than process.exit(): stdout may be a pipe still being flushed (`… --json | jq`),
+// and `start` keeps the process alive until a signal stops it.
+process.exitCode = await run(process.argv.slice(2));

@@ -40,7 +40,8 @@ export interface LeafCommand {
   /** Paragraphs shown in help after the synopsis: what it does and what to watch for. */
   readonly notes?: readonly string[];
   readonly options: OptionSpecs;
-  readonly positionals: { readonly min: number; readonly max: number };
+  /** Names of the positional arguments (for messages); the first `required` must be given. */
+  readonly positionals: { readonly names: readonly string[]; readonly required: number };
   /** False for commands whose output is not data (start): `--json` is then rejected. */
   readonly json?: boolean;
   run(ctx: CommandContext): Promise<void>;

@@ -45,10 +45,11 @@ export function reportOf(error: unknown): ErrorReport {
   const coded = codedError(error);
   if (coded !== undefined) {
     const issues = validationIssues(coded.details);
-    const cause = coded.code === 'connection_failed' ? causeCode(error) : undefined;
+    const cause = coded.code === 'connection_failed' ? networkCause(error) : undefined;
     let line = `${coded.code}: ${coded.message}`;
-    if (issues !== undefined) line += ` (${issues})`;
-    if (cause !== undefined) line += ` (${cause}; is the gateway running? set AGENTGATE_URL or --url)`;
+    // Some messages already spell the issues out; repeating them would only double the line.
+    if (issues !== undefined && !coded.message.includes(issues)) line += ` (${issues})`;
+    if (cause !== undefined) line += ` (${cause})`;
     return { exitCode: EXIT_FAILURE, line: oneLine(line) };
   }
   if (error instanceof Error) return { exitCode: EXIT_FAILURE, line: oneLine(error.message || error.name) };
@@ -97,13 +98,18 @@ function validationIssues(details: unknown): string | undefined {
     .join('; ');
 }
 
-/** ECONNREFUSED and friends hide two levels down (SDK error → fetch TypeError → system error). */
-function causeCode(error: unknown): string | undefined {
-  let current: unknown = error;
+/**
+ * Why the network failed ("connect ECONNREFUSED 127.0.0.1:8080") hides two levels down: SDK error →
+ * fetch's TypeError ("fetch failed", useless) → the system error.
+ */
+function networkCause(error: unknown): string | undefined {
+  let current: unknown = error instanceof Error ? error.cause : undefined;
+  let deepest: Error | undefined;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    deepest = current;
     current = current.cause;
   }
-  return undefined;
+  if (deepest === undefined || deepest.message === 'fetch failed') return undefined;
+  const refused = (deepest as { code?: unknown }).code === 'ECONNREFUSED';
+  return refused ? `${deepest.message}; is the gateway running? set AGENTGATE_URL or --url` : deepest.message;
 }

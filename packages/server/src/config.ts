@@ -138,13 +138,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')}`);
   }
   const v = values as Parsed;
-  if (problems.length === 0) {
-    if ((v.AGENTGATE_ADMIN_CLIENT_ID === undefined) !== (v.AGENTGATE_ADMIN_CLIENT_SECRET === undefined)) {
-      problems.push('AGENTGATE_ADMIN_CLIENT_ID and AGENTGATE_ADMIN_CLIENT_SECRET: set both or neither');
-    }
-    if (v.NODE_ENV === 'production' && v.AGENTGATE_ENCRYPTION_KEYS === undefined) {
-      problems.push('AGENTGATE_ENCRYPTION_KEYS: required when NODE_ENV=production (generate one with `openssl rand -base64 32` and set "1:<key>")');
-    }
+  // Cross-variable rules look at what was given, so they are listed together with every other problem.
+  const given = (name: keyof Vars) => env[name] !== undefined && env[name] !== '';
+  if (given('AGENTGATE_ADMIN_CLIENT_ID') !== given('AGENTGATE_ADMIN_CLIENT_SECRET')) {
+    problems.push('AGENTGATE_ADMIN_CLIENT_ID and AGENTGATE_ADMIN_CLIENT_SECRET: set both or neither');
+  }
+  if (v.NODE_ENV === 'production' && !given('AGENTGATE_ENCRYPTION_KEYS')) {
+    problems.push('AGENTGATE_ENCRYPTION_KEYS: required when NODE_ENV=production (generate one with `openssl rand -base64 32` and set "1:<key>")');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -44,7 +44,11 @@ export function vaultFor(config: Config, logger: Logger): Vault {
 
 /** Opens the database and applies migrations; shared by `start` and `agentgate migrate`. */
 export async function openMigratedStore(config: Config, logger: Logger): Promise<{ database: OpenedDatabase; store: Store; applied: readonly string[] }> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed; the pool opens a new one when needed'),
+  });
   try {
     const { applied } = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -56,11 +60,15 @@ export async function openMigratedStore(config: Config, logger: Logger): Promise
 }
 
 /** First start: the default environment and, unless configured, one printed admin credential. */
-async function seed(store: Store, config: Config, print: (line: string) => void, now: Date): Promise<void> {
+async function seed(store: Store, config: Config, io: { print: (line: string) => void; logger: Logger }, now: Date): Promise<void> {
+  const { print, logger } = io;
   await store.withLock('agentgate.seed', async (tx) => {
     const environment = await ensureEnvironment(tx, DEFAULT_ENVIRONMENT_NAME, now);
     if (config.admin !== undefined) {
-      await seedAdminCredential(tx, { environmentId: environment.id, ...config.admin }, now);
+      const outcome = await seedAdminCredential(tx, { environmentId: environment.id, ...config.admin }, now);
+      if (outcome === 'revoked') {
+        logger.warn({ client_id: config.admin.clientId }, 'AGENTGATE_ADMIN_CLIENT_ID names a revoked credential; it stays revoked (set another id to seed a new one)');
+      }
       return;
     }
     if ((await tx.credentials.countActive(environment.id)) > 0) return;
@@ -85,7 +93,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   }
   const { database, store } = await openMigratedStore(config, logger);
   try {
-    await seed(store, config, print, clock());
+    await seed(store, config, { print, logger }, clock());
     const ctx: DomainContext = { store, vault, catalog, clock, publicUrl: config.publicUrl, allowPrivateUpstreams: config.allowPrivateUpstreams };
     const machineAuth = await createMachineAuth({ store, vault, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, failureLimit: config.tokenRateLimit, clock }).catch(
       (error: unknown) => {

@@ -155,6 +155,12 @@ for (const backend of BACKENDS) {
       assert.equal((await gw.api('GET', `/api/v1/connections/${zendesk}`)).status, 200);
       const tooLong = assertError(await create({ connection_name: zendesk, identifier: 'x'.repeat(256) }), 400, 'validation_failed');
       assert.deepEqual(issuePaths(tooLong), ['identifier']);
+      // The limit counts characters, not UTF-16 units: 255 emoji fit, 256 do not.
+      const emoji = '\u{1F600}'.repeat(255);
+      const fits = await create({ connection_name: zendesk, identifier: emoji });
+      assert.equal(fits.status, 201, fits.text);
+      assert.equal(fits.body.connected_account.identifier, emoji);
+      assertError(await create({ connection_name: zendesk, identifier: `${emoji}\u{1F600}` }), 400, 'validation_failed');
       assertError(await create({ connection_name: zendesk, identifier: '' }), 400, 'validation_failed');
       assertError(await create({ connection_name: zendesk, identifier: 'nul\u0000byte' }), 400, 'validation_failed');
       assertError(await gw.api('GET', `/api/v1/connected_accounts${query({ identifier: 'x'.repeat(256) })}`), 400, 'validation_failed');

@@ -1,5 +1,21 @@
 /** @module `agentgate start`: the gateway in the foreground, stopped cleanly by SIGTERM or SIGINT. */
 import { loadConfig, startGateway } from '@agentgate/server';
+import type { LeafCommand } from '../command.ts';
+
+export const command: LeafCommand = {
+  kind: 'leaf',
+  summary: 'Run the gateway in the foreground until SIGTERM or SIGINT',
+  usage: ['start'],
+  notes: [
+    'Configured by environment variables only (docs/configuration.md): PORT, HOST, AGENTGATE_DATA_DIR or',
+    'DATABASE_URL, AGENTGATE_ENCRYPTION_KEYS, AGENTGATE_PUBLIC_URL, ... Migrations are applied at start.',
+  ],
+  options: {},
+  positionals: { names: [], required: 0 },
+  // Its output is a banner and logs, not data.
+  json: false,
+  run: (ctx) => start(ctx.env),
+};
 
 export async function start(env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env);

@@ -52,7 +52,7 @@ export interface EnvironmentRepository {
 
 export interface CredentialRepository {
   insert(credential: ApiCredential): Promise<void>;
-  /** Inserts, or replaces the hash and clears a revocation when the id exists (admin seeding). */
+  /** Inserts, or replaces the secret hash when the id exists (admin seeding). */
   upsert(credential: ApiCredential): Promise<void>;
   findById(id: string): Promise<ApiCredential | undefined>;
   list(environmentId: string): Promise<ApiCredential[]>;

@@ -45,6 +45,9 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
+  // JSON and (for /oauth/token) forms only: Fastify's built-in text/plain parser would turn a text
+  // body into a string and answer 400 instead of 415 unsupported_media_type.
+  app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
   installErrorHandling(app);
   app.addHook('onRequest', async (request, reply) => {

@@ -6,7 +6,9 @@ import { ACCOUNT_STATUSES } from '../domain/model.ts';
 export const Identifier = z
   .string()
   .min(1, 'must not be empty')
-  .max(255, 'at most 255 characters')
+  // Counted in characters (code points), not UTF-16 units: 255 emoji are as valid as 255 letters.
+  .max(1020, 'at most 255 characters')
+  .refine((v) => [...v].length <= 255, 'at most 255 characters')
   .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
 
 export const ConnectionName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "-", "_" and "." (1–64 characters, starting with a letter or digit)');

@@ -34,6 +34,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   readonly errors: readonly ErrorCode[];
   /** Left out of the OpenAPI document (aliases of documented routes). */
   readonly hidden?: boolean;
+  /** Accepts an application/x-www-form-urlencoded body (only the OAuth token endpoint: RFC 6749 says so). */
+  readonly acceptsForm?: boolean;
   readonly handler: (input: RouteInput<B, Q, P>) => Promise<unknown>;
 }
 
@@ -55,7 +57,7 @@ export function validationError(error: z.ZodError, prefix: string): GatewayError
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: [path, key].filter(Boolean).join('.'), message: 'unknown field' }));
     }
-    return [{ path: path === '' ? prefix : path, message: issue.message }];
+    return [{ path: path === '' ? prefix || 'body' : path, message: issue.message }];
   });
   const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
   return new GatewayError('validation_failed', `The request is not valid: ${summary}`, { details: { issues } });
@@ -112,6 +114,9 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
           }
         }
         if (spec === undefined) throw new GatewayError('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`);
+        if (spec.acceptsForm !== true && /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')) {
+          throw new GatewayError('unsupported_media_type', 'This route takes a JSON body (content-type: application/json).');
+        }
         if (spec.auth) await authenticate(request);
         const result = await spec.handler({
           body: parse(spec.body, request.body, 'body'),

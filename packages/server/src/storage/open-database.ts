@@ -23,6 +23,8 @@ export interface DatabaseOptions {
   /** Folder for PGlite; `memory://` keeps it in memory (tests that do not need a restart). */
   readonly dataDir: string;
   readonly poolSize?: number;
+  /** An idle pooled connection failed (database restarted, connection terminated); the pool replaces it. */
+  readonly onIdleError?: ((error: Error) => void) | undefined;
 }
 
 // pg returns bigint counts as strings; our counts fit in a number.
@@ -31,6 +33,8 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   if (options.databaseUrl !== undefined) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // Without a listener, an idle connection terminated by the server is an uncaught 'error' that kills the process.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     return wrap(db, 'postgres', `postgres://${url.host}${url.pathname}`);

@@ -135,7 +135,9 @@ export async function startTestGateway(backend: Backend, options: TestGatewayOpt
         payload = JSON.stringify(body);
         headers['content-type'] ??= 'application/json';
       }
-      const response = await fetch(`${url}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+      // A Buffer is sent as a plain Uint8Array so this also type-checks under the DOM lib (the SDK's tests import this harness).
+      const requestBody = payload === undefined || typeof payload === 'string' ? payload : new Uint8Array(payload);
+      const response = await fetch(`${url}${path}`, { method, headers, ...(requestBody === undefined ? {} : { body: requestBody }) });
       const text = await response.text();
       let parsed: unknown = text;
       try {

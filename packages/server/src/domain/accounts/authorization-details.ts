@@ -77,15 +77,15 @@ export function applyAuthorizationDetails(
   let scopes: readonly string[] = [];
   let tokenExpiresAt: Date | null = null;
   if (details.oauth_token !== undefined) {
+    const token = details.oauth_token;
+    // An empty oauth_token means "no credentials yet" on any connection: the SDK's get-or-create sends it
+    // without knowing the connection's type.
+    if (Object.values(token).every((v) => v === undefined)) return pending;
     if (connection.type !== 'OAUTH') {
       throw new GatewayError('invalid_auth_type', `Connection "${connection.name}" is ${connection.type}; send static_auth with the connector's fields.`);
     }
-    const token = details.oauth_token;
     if (token.access_token === undefined || token.access_token === '') {
-      if (Object.values(token).some((v) => v !== undefined)) {
-        throw invalid('oauth_token needs an access_token.', [{ path: 'oauth_token.access_token', message: 'required when any token field is given' }]);
-      }
-      return pending;
+      throw invalid('oauth_token needs an access_token.', [{ path: 'oauth_token.access_token', message: 'required when any token field is given' }]);
     }
     credentials = {
       kind: 'oauth_token',

@@ -44,17 +44,22 @@ export async function createCredential(store: Store, input: { environmentId: str
   return { credential, clientSecret };
 }
 
-/** Seeds the configured admin credential; running it again with the same values changes nothing. */
+/**
+ * Seeds the configured admin credential; running it again with the same values changes nothing, a new
+ * secret replaces the stored hash, and a revoked credential stays revoked.
+ */
 export async function seedAdminCredential(
   store: Store,
   input: { environmentId: string; clientId: string; clientSecret: string },
   now: Date,
-): Promise<void> {
+): Promise<'created' | 'updated' | 'unchanged' | 'revoked'> {
   const existing = await store.credentials.findById(input.clientId);
   if (existing !== undefined && existing.environmentId !== input.environmentId) {
     throw new Error(`AGENTGATE_ADMIN_CLIENT_ID "${input.clientId}" already belongs to another environment`);
   }
-  if (existing !== undefined && existing.revokedAt === null && secretMatches(input.clientSecret, existing.secretHash)) return;
+  // A revocation is an operator's decision; a restart with the old variables must not undo it.
+  if (existing?.revokedAt != null) return 'revoked';
+  if (existing !== undefined && secretMatches(input.clientSecret, existing.secretHash)) return 'unchanged';
   await store.credentials.upsert({
     id: input.clientId,
     environmentId: input.environmentId,
@@ -64,6 +69,7 @@ export async function seedAdminCredential(
     revokedAt: null,
     lastUsedAt: null,
   });
+  return existing === undefined ? 'created' : 'updated';
 }
 
 export async function revokeCredential(store: Store, id: string, now: Date): Promise<void> {

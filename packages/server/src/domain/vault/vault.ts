@@ -60,9 +60,13 @@ export function createVault(keys: readonly VaultKey[]): Vault {
       const [, versionText, ivText, tagText, bodyText] = parts as [string, string, string, string, string];
       const key = byVersion.get(Number(versionText));
       if (key === undefined) throw new VaultError(`vault key version ${versionText} is not configured`);
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
+      const iv = Buffer.from(ivText, 'base64url');
+      const tag = Buffer.from(tagText, 'base64url');
+      // GCM would accept a truncated tag (down to 4 bytes) and check only its prefix: insist on all 16.
+      if (iv.length !== 12 || tag.length !== 16) throw new VaultError('not a vault ciphertext (IV or tag length)');
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
       decipher.setAAD(aad(context));
-      decipher.setAuthTag(Buffer.from(tagText, 'base64url'));
+      decipher.setAuthTag(tag);
       try {
         return Buffer.concat([decipher.update(Buffer.from(bodyText, 'base64url')), decipher.final()]).toString('utf8');
       } catch (cause) {

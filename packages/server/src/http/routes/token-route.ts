@@ -36,6 +36,7 @@ export function tokenRoutes(services: HttpServices): RouteSpec[] {
       summary: 'Exchange an API credential (client_credentials grant, form body or HTTP Basic) for a bearer token.',
       tag: 'auth',
       auth: false,
+      acceptsForm: true,
       body: TokenRequest,
       response: z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int() }),
       errors: ['invalid_request', 'unsupported_grant_type', 'invalid_client', 'rate_limited', 'validation_failed'],

@@ -56,7 +56,7 @@ export function credentialRepository(db: Kysely<Database>): CredentialRepository
       await db
         .insertInto('api_credentials')
         .values(values(c))
-        .onConflict((oc) => oc.column('id').doUpdateSet({ secret_hash: c.secretHash, revoked_at: null }))
+        .onConflict((oc) => oc.column('id').doUpdateSet({ secret_hash: c.secretHash }))
         .execute();
     },
     async findById(id) {
