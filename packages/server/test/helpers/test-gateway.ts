@@ -57,10 +57,9 @@ export interface TestGatewayOptions {
 }
 
 /** Creates an empty PostgreSQL database on the TEST_DATABASE_URL server; returns its URL and a dropper. */
-export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env['TEST_DATABASE_URL'];
+export async function createScratchDatabase(base = process.env['TEST_DATABASE_URL'], prefix = 'agentgate_t'): Promise<{ url: string; drop(): Promise<void> }> {
   if (base === undefined) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `agentgate_t_${randomBytes(6).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`create database ${name}`);
