@@ -73,7 +73,7 @@ export const CONFIG_VARIABLES = {
   },
   AGENTGATE_ADMIN_CLIENT_SECRET: {
     schema: z.string().min(24, 'at least 24 characters').max(256).optional(),
-    doc: 'Its secret (≥ 24 characters). Changing it replaces the stored hash at the next start.',
+    doc: 'Its secret (≥ 24 characters). Changing it replaces the stored hash at the next start; a credential revoked with `agentgate credentials revoke` stays revoked.',
   },
   AGENTGATE_ALLOW_PRIVATE_UPSTREAMS: {
     schema: bool.default(false),

@@ -187,6 +187,45 @@ describe('replicas on one PostgreSQL database', () => {
     assert.deepEqual(auth.body.connected_account.authorization_details, { static_auth: ZENDESK });
   });
 
+  it('as two separate `agentgate start` processes: written through one, read through the other', { skip: POSTGRES }, async () => {
+    const scratch = await createScratchDatabase();
+    cleanups.push(() => scratch.drop());
+    const env = bareEnv({
+      PORT: '0',
+      DATABASE_URL: scratch.url,
+      AGENTGATE_DATA_DIR: await tempDir(),
+      AGENTGATE_ENCRYPTION_KEYS: `1:${randomBytes(32).toString('base64')}`,
+      ...admin,
+    });
+    const [one, two] = await Promise.all([startCli(process.cwd(), env), startCli(process.cwd(), env)]);
+    assert.notEqual(one.url, two.url);
+    const token = async (url: string) => {
+      const response = await fetch(`${url}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: admin.AGENTGATE_ADMIN_CLIENT_ID, client_secret: admin.AGENTGATE_ADMIN_CLIENT_SECRET }),
+      });
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const call = async (url: string, method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await token(url)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const name = unique('zendesk');
+    assert.equal((await call(one.url, 'POST', '/api/v1/connections', { connection: { provider: 'zendesk', name, type: 'API_KEY' } })).status, 201);
+    const created = await call(one.url, 'POST', '/api/v1/connected_accounts', { connection_name: name, identifier: 'u1', authorization_details: { static_auth: ZENDESK } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const read = await call(two.url, 'GET', `/api/v1/connected_accounts/${created.body.connected_account.id}`);
+    assert.equal(read.status, 200, JSON.stringify(read.body));
+    assert.deepEqual(read.body, created.body);
+    const listed = await call(two.url, 'GET', `/api/v1/connected_accounts?connection_name=${name}`);
+    assert.equal(listed.body.total_size, 1);
+    for (const cli of [one, two]) assert.equal((await stopCli(cli)).code, 0, cli.output());
+  });
+
   it('without configured admin credentials, replicas starting together create and print exactly one', { skip: POSTGRES }, async () => {
     const scratch = await createScratchDatabase();
     cleanups.push(() => scratch.drop());
