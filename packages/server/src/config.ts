@@ -91,6 +91,22 @@ export const CONFIG_VARIABLES = {
     schema: positiveInt.default(1024 * 1024),
     doc: 'Largest accepted request body; larger bodies get `413 payload_too_large`.',
   },
+  AGENTGATE_LINK_TTL_SECONDS: {
+    schema: positiveInt.max(7 * 86400).default(600),
+    doc: 'Lifetime of an authorization link from `POST /api/v1/connected_accounts/magic_link`; links are single use.',
+  },
+  AGENTGATE_FLOW_TTL_SECONDS: {
+    schema: positiveInt.max(3600).default(600),
+    doc: 'How long the end user has between leaving for the provider and coming back to the callback (the `state` lifetime).',
+  },
+  AGENTGATE_VERIFY_TTL_SECONDS: {
+    schema: positiveInt.max(86400).default(600),
+    doc: 'How long tokens wait for `POST /api/v1/connected_accounts/user/verify` before they are discarded.',
+  },
+  AGENTGATE_DOCS_URL: {
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    doc: 'Where error pages and error answers link for explanations. Default `$AGENTGATE_PUBLIC_URL/docs` (the gateway serves its own docs folder).',
+  },
   AGENTGATE_TOKEN_RATE_LIMIT: {
     schema: positiveInt.default(10),
     doc: 'Failed `POST /oauth/token` attempts allowed per client id and per address in a minute before `429 rate_limited`.',
@@ -114,6 +130,13 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   readonly bodyLimitBytes: number;
   readonly tokenRateLimit: number;
+  readonly linkTtlSeconds: number;
+  readonly flowTtlSeconds: number;
+  readonly verifyTtlSeconds: number;
+  readonly docsUrl: string;
+  /** False when publicUrl and docsUrl are derived from PORT: with PORT=0 the server re-derives them from the port it gets. */
+  readonly publicUrlConfigured: boolean;
+  readonly docsUrlConfigured: boolean;
 }
 
 /** Thrown with every bad variable listed, one per line. */
@@ -149,11 +172,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (problems.length > 0) throw new ConfigError(problems);
 
   const production = v.NODE_ENV === 'production';
+  const publicUrl = (v.AGENTGATE_PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     env: v.NODE_ENV,
     port: v.PORT,
     host: v.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
-    publicUrl: (v.AGENTGATE_PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     dataDir: v.AGENTGATE_DATA_DIR,
     databaseUrl: v.DATABASE_URL,
     encryptionKeys: v.AGENTGATE_ENCRYPTION_KEYS,
@@ -166,5 +190,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     tokenTtlSeconds: v.AGENTGATE_TOKEN_TTL_SECONDS,
     bodyLimitBytes: v.AGENTGATE_BODY_LIMIT_BYTES,
     tokenRateLimit: v.AGENTGATE_TOKEN_RATE_LIMIT,
+    linkTtlSeconds: v.AGENTGATE_LINK_TTL_SECONDS,
+    flowTtlSeconds: v.AGENTGATE_FLOW_TTL_SECONDS,
+    verifyTtlSeconds: v.AGENTGATE_VERIFY_TTL_SECONDS,
+    docsUrl: (v.AGENTGATE_DOCS_URL ?? `${publicUrl}/docs`).replace(/\/+$/, ''),
+    publicUrlConfigured: v.AGENTGATE_PUBLIC_URL !== undefined,
+    docsUrlConfigured: v.AGENTGATE_DOCS_URL !== undefined,
   });
 }

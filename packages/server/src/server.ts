@@ -1,5 +1,6 @@
 /** @module Starting and stopping the gateway: storage, migrations, seeding, HTTP. */
 import type { FastifyInstance } from 'fastify';
+import { createServer } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { loadCatalog, type Catalog } from './catalog/load-catalog.ts';
 import type { Config } from './config.ts';
@@ -8,6 +9,8 @@ import { createCredential, seedAdminCredential } from './domain/credentials/cred
 import { DEFAULT_ENVIRONMENT_NAME, ensureEnvironment } from './domain/environments/environments.ts';
 import { createMachineAuth } from './domain/machine-auth/machine-auth.ts';
 import { createVault, VaultError, type Vault } from './domain/vault/vault.ts';
+import { createSafeFetch } from './domain/outbound/safe-fetch.ts';
+import { expirePendingVerifications } from './domain/auth-flows/verification.ts';
 import { loadOrCreateDevKey } from './dev-key.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -82,7 +85,28 @@ async function seed(store: Store, config: Config, io: { print: (line: string) =>
   });
 }
 
-export async function startGateway(config: Config, options: StartOptions = {}): Promise<Gateway> {
+/** A free port on `host` (asked of the OS), so that PORT=0 still yields exact redirect URIs. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startGateway(configured: Config, options: StartOptions = {}): Promise<Gateway> {
+  // Redirect URIs must name the real port: with PORT=0 and no public URL, pick the port first.
+  const port = configured.port === 0 && !configured.publicUrlConfigured ? await freePort(configured.host) : configured.port;
+  const publicUrl = configured.publicUrlConfigured ? configured.publicUrl : `http://localhost:${port}`;
+  const config: Config = Object.freeze({
+    ...configured,
+    port,
+    publicUrl,
+    docsUrl: configured.docsUrlConfigured ? configured.docsUrl : `${publicUrl}/docs`,
+  });
   const logger = createLogger(config.logLevel, options.logDestination);
   const print = options.print ?? ((line: string) => console.log(line));
   const clock = options.clock ?? (() => new Date());
@@ -94,7 +118,23 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   const { database, store } = await openMigratedStore(config, logger);
   try {
     await seed(store, config, { print, logger }, clock());
-    const ctx: DomainContext = { store, vault, catalog, clock, publicUrl: config.publicUrl, allowPrivateUpstreams: config.allowPrivateUpstreams };
+    const outbound = createSafeFetch({ allowPrivate: config.allowPrivateUpstreams });
+    const ctx: DomainContext = {
+      store,
+      vault,
+      catalog,
+      clock,
+      publicUrl: config.publicUrl,
+      allowPrivateUpstreams: config.allowPrivateUpstreams,
+      outboundFetch: outbound as unknown as typeof fetch,
+      flow: {
+        linkTtlSeconds: config.linkTtlSeconds,
+        flowTtlSeconds: config.flowTtlSeconds,
+        verifyTtlSeconds: config.verifyTtlSeconds,
+        allowLoopbackRedirects: config.env !== 'production',
+        docsUrl: config.docsUrl,
+      },
+    };
     const machineAuth = await createMachineAuth({ store, vault, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, failureLimit: config.tokenRateLimit, clock }).catch(
       (error: unknown) => {
         if (error instanceof VaultError) {
@@ -104,13 +144,18 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       },
     );
     const app = await buildApp(
-      { ctx, machineAuth, ping: () => database.ping(), docsUrl: 'https://github.com/agentgate/agentgate/blob/main/docs/api.md' },
+      { ctx, machineAuth, ping: () => database.ping() },
       { logger, bodyLimitBytes: config.bodyLimitBytes },
     );
     const address = await app.listen({ port: config.port, host: config.host });
     const port = new URL(address).port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     logger.info({ url, database: database.kind, location: database.location, connectors: catalog.list().length }, 'agentgate listening');
+    // Held tokens whose verification window closed are discarded even if nobody calls verify.
+    const sweeper = setInterval(() => {
+      expirePendingVerifications(ctx).catch((error: unknown) => logger.warn({ err: error }, 'discarding expired verifications failed'));
+    }, 30_000);
+    sweeper.unref();
     let closed = false;
     return {
       url,
@@ -122,7 +167,9 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       async close() {
         if (closed) return;
         closed = true;
+        clearInterval(sweeper);
         await app.close();
+        await outbound.close();
         await database.close();
       },
     };

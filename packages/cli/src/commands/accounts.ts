@@ -150,9 +150,42 @@ const remove: LeafCommand = {
   },
 };
 
+const link: LeafCommand = {
+  kind: 'leaf',
+  summary: 'Create a single-use authorization link to send to the end user',
+  usage: ['accounts link <id> [--verify-url URL] [--state S]', 'accounts link --connection NAME --identifier ID [--verify-url URL] [--state S]'],
+  notes: [
+    'The account is created in PENDING_AUTH when it does not exist yet. With user verification on (the',
+    "default), --verify-url must be your app's verify page on an allowed origin (settings).",
+  ],
+  options: {
+    ...REF_OPTIONS,
+    'verify-url': { type: 'string', value: 'URL', description: 'Where the browser goes after the provider, to verify the user (user_verify_url).' },
+    state: { type: 'string', value: 'S', description: 'Opaque value handed back to the verify URL.' },
+    ...API_OPTIONS,
+  },
+  positionals: { names: ['id'], required: 0 },
+  async run(ctx) {
+    const ref = accountRef(ctx);
+    const verifyUrl = ctx.string('verify-url');
+    const state = ctx.string('state');
+    const minted = await apiClient(ctx).actions.getAuthorizationLink({
+      ...(ref.connectedAccountId === undefined ? {} : { connectedAccountId: ref.connectedAccountId }),
+      ...(ref.connectionName === undefined ? {} : { connectionName: ref.connectionName }),
+      ...(ref.identifier === undefined ? {} : { identifier: ref.identifier }),
+      ...(verifyUrl === undefined ? {} : { userVerifyUrl: verifyUrl }),
+      ...(state === undefined ? {} : { state }),
+    });
+    const { output } = ctx;
+    if (output.jsonMode) return output.json(minted);
+    output.line(minted.link);
+    output.info(`Single use; expires ${formatTime(minted.expiry)}.`);
+  },
+};
+
 export const command: GroupCommand = {
   kind: 'group',
-  summary: 'List, show and delete connected accounts (through the API of a running gateway)',
+  summary: 'List, show, link and delete connected accounts (through the API of a running gateway)',
   notes: ['Needs AGENTGATE_URL (default http://localhost:8080), AGENTGATE_CLIENT_ID and AGENTGATE_CLIENT_SECRET.'],
-  subcommands: { list, show, delete: remove },
+  subcommands: { list, show, link, delete: remove },
 };

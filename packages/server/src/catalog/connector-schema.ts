@@ -289,6 +289,26 @@ export const ApiAuthSchema = z.discriminatedUnion("type", [
 ]);
 export type ApiAuth = z.output<typeof ApiAuthSchema>;
 
+/**
+ * A cheap, read-only request that tells whether static credentials work, made when an end user
+ * submits the credential form so a typo is caught there rather than at the agent's first call.
+ * Only safe methods: the check must never change anything at the provider.
+ */
+export const CredentialCheckSchema = z.strictObject({
+  method: z.enum(["GET", "HEAD"]),
+  /** Appended to the base URL like a tool path: starts with `/`, plain segments, no query. */
+  path: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9._~-]+)+$/, "Must be an absolute path of plain segments (no query, no encoding)")
+    .refine((path) => !path.split("/").some((segment) => segment === "." || segment === ".."), "Must not contain . or .. segments"),
+  /**
+   * Statuses meaning "these credentials work"; default any 2xx. Stripe lists 403 too: a
+   * restricted key without read access to the checked resource is still a genuine key.
+   */
+  expect: z.array(z.number().int().min(100).max(599)).min(1).optional(),
+});
+export type CredentialCheck = z.output<typeof CredentialCheckSchema>;
+
 /** Where tool calls go and how they are signed. */
 export const ApiConfigSchema = z.strictObject({
   /**
@@ -300,6 +320,8 @@ export const ApiConfigSchema = z.strictObject({
   auth: ApiAuthSchema,
   /** Fixed, non-secret headers some APIs require on every call (Notion-Version, GitHub's API version). */
   headers: z.record(headerName, z.string().min(1)).default({}),
+  /** Live check of static credentials; absent means they are accepted as typed. */
+  check: CredentialCheckSchema.optional(),
 });
 export type ApiConfig = z.output<typeof ApiConfigSchema>;
 
@@ -383,6 +405,9 @@ export const ConnectorSchema = z
         fieldRef([...authPath, "private_key_field"], auth.private_key_field);
         fieldRef([...authPath, "passphrase_field"], auth.passphrase_field);
         break;
+    }
+    if (connector.api.check !== undefined && staticTypes.length === 0) {
+      issue(["api", "check"], "Only for static auth types: OAuth tokens come from the provider and need no check");
     }
     if (hasOAuth && auth.type !== "bearer") issue([...authPath, "type"], "OAUTH connectors send their access token as a bearer token");
 

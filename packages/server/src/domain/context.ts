@@ -12,4 +12,17 @@ export interface DomainContext {
   readonly publicUrl: string;
   /** Whether loopback/private hosts and plain-http OAuth endpoints may be configured (dev and tests). */
   readonly allowPrivateUpstreams: boolean;
+  /** Every outbound HTTP call goes through this: SSRF guard at connect time, no redirects, caps. */
+  readonly outboundFetch: typeof fetch;
+  readonly flow: FlowSettings;
+}
+
+export interface FlowSettings {
+  readonly linkTtlSeconds: number;
+  readonly flowTtlSeconds: number;
+  readonly verifyTtlSeconds: number;
+  /** Loopback `user_verify_url`s are accepted without being listed (development and tests only). */
+  readonly allowLoopbackRedirects: boolean;
+  /** Base URL of the docs error pages link to. */
+  readonly docsUrl: string;
 }

@@ -50,6 +50,8 @@ export interface OAuthConfig {
   readonly token_uri?: string | undefined;
   readonly revoke_uri?: string | undefined;
   readonly userinfo_uri?: string | undefined;
+  /** The issuer (RFC 9207 `iss`) of an overridden authorization server; the connector's otherwise. */
+  readonly issuer?: string | undefined;
 }
 
 export interface ApiConfig {
@@ -108,3 +110,49 @@ export interface GatewayEvent {
 export type AccountCredentials =
   | { readonly kind: 'oauth_token'; readonly access_token: string; readonly refresh_token?: string; readonly token_type?: string; readonly id_token?: string }
   | { readonly kind: 'static_auth'; readonly fields: Readonly<Record<string, string>> };
+
+/** A one-time link that starts the hosted flow for one connected account. */
+export interface AuthorizationLink {
+  readonly id: string;
+  readonly environmentId: string;
+  /** SHA-256 of the token in the URL: a database leak does not hand out working links. */
+  readonly tokenHash: string;
+  readonly connectedAccountId: string;
+  readonly connectionId: string;
+  readonly identifier: string;
+  readonly developerState: string | null;
+  readonly userVerifyUrl: string | null;
+  readonly expiresAt: Date;
+  readonly usedAt: Date | null;
+  readonly createdAt: Date;
+}
+
+export type AuthRequestStatus = 'started' | 'pending_verification' | 'completed' | 'failed';
+
+/** One run of the OAuth leg: everything the callback needs, fixed when the flow started. */
+export interface AuthRequest {
+  readonly id: string;
+  readonly environmentId: string;
+  readonly linkId: string;
+  readonly connectedAccountId: string;
+  readonly connectionId: string;
+  readonly stateHash: string;
+  /** SHA-256 of the browser-binding cookie's value. */
+  readonly bindingHash: string;
+  readonly codeVerifierSealed: string;
+  readonly redirectUri: string;
+  readonly expectedIssuer: string | null;
+  readonly requestedScopes: readonly string[];
+  readonly status: AuthRequestStatus;
+  readonly expiresAt: Date;
+  readonly consumedAt: Date | null;
+  /** SHA-256 of the `auth_request_id` handed to the developer's verify URL. */
+  readonly verificationHash: string | null;
+  readonly verifyExpiresAt: Date | null;
+  readonly pendingTokensSealed: string | null;
+  /** The account's status before the flow parked it in PENDING_VERIFICATION, restored on failure. */
+  readonly previousStatus: AccountStatus | null;
+  readonly errorCode: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}

@@ -1,20 +1,26 @@
 /** @module Configuration-time checks of URLs the gateway will call (OAuth endpoints, API base URLs). */
 import { isIP } from 'node:net';
 import { GatewayError } from '../errors.ts';
+import { isBlockedAddress, isLocalHostname } from './outbound/safe-fetch.ts';
 
-/** True for loopback, private, link-local, CGNAT and unspecified addresses, and for `localhost`. */
+/**
+ * True for names and address literals that must not be configured as an upstream: `localhost` and
+ * `*.localhost`, and any address {@link isBlockedAddress} refuses (loopback, private, link-local,
+ * CGNAT, unspecified, multicast, IPv4-mapped, unique-local...). Numeric spellings (`2130706433`,
+ * `0x7f000001`) are normalised the way the WHATWG URL parser does first. Other names are not
+ * resolved here: the connect-time check of the outbound fetch covers what they resolve to.
+ */
 export function isPrivateHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  const family = isIP(host);
-  if (family === 4) {
-    const [a = 0, b = 0] = host.split('.').map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  if (isLocalHostname(host)) return true;
+  if (isIP(host) !== 0) return isBlockedAddress(host);
+  let normalised: string;
+  try {
+    normalised = new URL(`http://${host.includes(':') ? `[${host}]` : host}/`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
   }
-  if (family === 6) {
-    return host === '::' || host === '::1' || host.startsWith('fc') || host.startsWith('fd') || host.startsWith('fe80') || host.startsWith('::ffff:');
-  }
-  return false;
+  return isIP(normalised) !== 0 && isBlockedAddress(normalised);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** @module The storage ports the domain needs. `storage/` implements them; the domain never sees SQL. */
-import type { AccountStatus, ApiCredential, ConnectedAccount, Connection, Environment, GatewayEvent, Settings } from './model.ts';
+import type { AccountStatus, ApiCredential, AuthRequest, AuthorizationLink, ConnectedAccount, Connection, Environment, GatewayEvent, Settings } from './model.ts';
 
 /** A window of rows ordered by id: after a cursor (forwards) or before one (backwards). */
 export interface PageWindow {
@@ -99,7 +99,33 @@ export interface EventRepository {
   count(environmentId: string, filter: EventFilter): Promise<number>;
 }
 
+export interface LinkRepository {
+  insert(link: AuthorizationLink): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<AuthorizationLink | undefined>;
+  findById(id: string): Promise<AuthorizationLink | undefined>;
+  /** Marks the link used; false when it was used already (single use, race-free). */
+  consume(id: string, at: Date): Promise<boolean>;
+}
+
+export interface AuthRequestRepository {
+  insert(request: AuthRequest): Promise<void>;
+  findByStateHash(stateHash: string): Promise<AuthRequest | undefined>;
+  /**
+   * Atomically consumes an unconsumed request and returns it, or undefined when it was consumed
+   * already: two callbacks with one state can never both proceed.
+   */
+  consume(id: string, at: Date): Promise<AuthRequest | undefined>;
+  findByVerificationHash(environmentId: string, verificationHash: string): Promise<AuthRequest | undefined>;
+  /** Atomically takes a pending verification (clears its hash); undefined when someone took it first. */
+  claimVerification(id: string, verificationHash: string): Promise<AuthRequest | undefined>;
+  update(request: AuthRequest): Promise<void>;
+  /** Requests whose verification window closed while tokens were still held. */
+  listExpiredPending(now: Date, limit: number): Promise<AuthRequest[]>;
+}
+
 export interface Store {
+  readonly links: LinkRepository;
+  readonly authRequests: AuthRequestRepository;
   readonly environments: EnvironmentRepository;
   readonly credentials: CredentialRepository;
   readonly signingKeys: SigningKeyRepository;

@@ -9,6 +9,8 @@ import { buildOpenApi } from './openapi.ts';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.ts';
 import { accountReadRoutes } from './routes/account-read-routes.ts';
 import { accountWriteRoutes } from './routes/account-write-routes.ts';
+import { flowApiRoutes } from './routes/flow-api-routes.ts';
+import { registerConnectRoutes } from './connect-routes.ts';
 import { connectionRoutes } from './routes/connection-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { miscRoutes } from './routes/misc-routes.ts';
@@ -24,6 +26,7 @@ export function allRoutes(services: HttpServices): RouteSpec[] {
     ...connectionRoutes(services),
     ...accountReadRoutes(services),
     ...accountWriteRoutes(services),
+    ...flowApiRoutes(services),
     ...miscRoutes(services),
   ];
 }
@@ -79,5 +82,6 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
     handler: async (): Promise<unknown> => (document ??= buildOpenApi([...routes, openapiRoute], { version: API_VERSION, serverUrl: services.ctx.publicUrl })),
   });
   registerRoutes(app, [...routes, openapiRoute], authenticate);
+  registerConnectRoutes(app, services.ctx);
   return app;
 }

@@ -7,5 +7,4 @@ export interface HttpServices {
   readonly machineAuth: MachineAuth;
   /** Throws when the database does not answer. */
   readonly ping: () => Promise<void>;
-  readonly docsUrl: string;
 }

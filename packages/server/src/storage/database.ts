@@ -72,7 +72,47 @@ export interface EventsTable {
   data: Json<Record<string, unknown>>;
 }
 
+export interface AuthorizationLinksTable {
+  id: string;
+  environment_id: string;
+  token_hash: string;
+  connected_account_id: string;
+  connection_id: string;
+  identifier: string;
+  developer_state: string | null;
+  user_verify_url: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface AuthRequestsTable {
+  id: string;
+  environment_id: string;
+  link_id: string;
+  connected_account_id: string;
+  connection_id: string;
+  state_hash: string;
+  binding_hash: string;
+  code_verifier_sealed: string;
+  redirect_uri: string;
+  expected_issuer: string | null;
+  requested_scopes: Json<string[]>;
+  status: string;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+  verification_hash: string | null;
+  verify_expires_at: Timestamp | null;
+  pending_tokens_sealed: string | null;
+  previous_status: string | null;
+  error_code: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  authorization_links: AuthorizationLinksTable;
+  auth_requests: AuthRequestsTable;
   environments: EnvironmentsTable;
   api_credentials: ApiCredentialsTable;
   signing_keys: SigningKeysTable;
@@ -90,3 +130,5 @@ export type DbAccount = Selectable<ConnectedAccountsTable>;
 export type NewDbAccount = Insertable<ConnectedAccountsTable>;
 export type DbAccountUpdate = Updateable<ConnectedAccountsTable>;
 export type DbEvent = Selectable<EventsTable>;
+export type DbLink = Selectable<AuthorizationLinksTable>;
+export type DbAuthRequest = Selectable<AuthRequestsTable>;

@@ -6,6 +6,7 @@ import { accountRepository } from './repositories/account-repository.ts';
 import { connectionRepository } from './repositories/connection-repository.ts';
 import { credentialRepository, environmentRepository, signingKeyRepository } from './repositories/environment-repositories.ts';
 import { eventRepository } from './repositories/event-repository.ts';
+import { authRequestRepository, linkRepository } from './repositories/flow-repositories.ts';
 
 export function createStore(db: Kysely<Database>, inTransaction = false): Store {
   const store: Store = {
@@ -15,6 +16,8 @@ export function createStore(db: Kysely<Database>, inTransaction = false): Store 
     connections: connectionRepository(db),
     accounts: accountRepository(db),
     events: eventRepository(db),
+    links: linkRepository(db),
+    authRequests: authRequestRepository(db),
     transaction(work) {
       // Nested calls join the open transaction: callers compose without caring who opened it.
       if (inTransaction) return work(store);

@@ -5,10 +5,12 @@
  */
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/0001-initial.ts';
+import * as authorizationFlow from './migrations/0002-authorization-flow.ts';
 import type { Database } from './database.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-authorization-flow': authorizationFlow,
 };
 
 export interface MigrationReport {

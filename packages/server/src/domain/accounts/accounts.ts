@@ -109,13 +109,15 @@ async function writeAccount(
   ctx: DomainContext,
   environmentId: string,
   locator: AccountLocator,
-  change: (view: AccountView, now: Date) => ConnectedAccount,
+  change: (view: AccountView, now: Date) => ConnectedAccount | null,
   verb: 'updated' | 'disconnected',
 ): Promise<AccountView> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const view = await findAccount(ctx, environmentId, locator);
     const now = ctx.clock();
-    const next = { ...change(view, now), version: view.account.version + 1, updatedAt: now };
+    const changed = change(view, now);
+    if (changed === null) return view;
+    const next = { ...changed, version: view.account.version + 1, updatedAt: now };
     const written = await ctx.store.transaction(async (tx) => {
       if (!(await tx.accounts.update(next))) return false;
       await recordAccountChange(tx, { verb, account: next, connection: view.connection, oldStatus: view.account.status }, now);
@@ -170,6 +172,26 @@ export async function deleteAccount(ctx: DomainContext, environmentId: string, l
     await tx.accounts.delete(environmentId, account.id);
     await recordAccountChange(tx, { verb: 'deleted', account, connection }, now);
   });
+}
+
+/**
+ * Moves an account to `status`, recording `status_updated`. With `onlyFrom`, an account whose status
+ * is not listed is left alone (it moved on meanwhile, e.g. a verification that completed first).
+ */
+export function setAccountStatus(
+  ctx: DomainContext,
+  environmentId: string,
+  accountId: string,
+  status: ConnectedAccount['status'],
+  onlyFrom?: readonly ConnectedAccount['status'][],
+): Promise<AccountView> {
+  return writeAccount(
+    ctx,
+    environmentId,
+    { id: accountId },
+    ({ account }) => (account.status === status || (onlyFrom !== undefined && !onlyFrom.includes(account.status)) ? null : { ...account, status }),
+    'updated',
+  );
 }
 
 export interface AccountListFilter extends Omit<AccountFilter, 'connectionIds'> {

@@ -31,7 +31,7 @@ function connectorOf(ctx: DomainContext, key: string): Connector {
 }
 
 function checkUrls(ctx: DomainContext, oauth: OAuthConfig | undefined, api: ApiConfig | undefined): void {
-  for (const field of ['authorize_uri', 'token_uri', 'revoke_uri', 'userinfo_uri'] as const) {
+  for (const field of ['authorize_uri', 'token_uri', 'revoke_uri', 'userinfo_uri', 'issuer'] as const) {
     const value = oauth?.[field];
     if (value !== undefined) assertOutboundUrl(`oauth_config.${field}`, value, ctx.allowPrivateUpstreams);
   }

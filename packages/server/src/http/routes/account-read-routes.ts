@@ -61,7 +61,7 @@ export function accountReadRoutes(services: HttpServices): RouteSpec[] {
     const empty = account.authorizationType === 'OAUTH' ? { oauth_token: emptyOAuth } : { static_auth: emptyStatic() };
     if (account.credentialsSealed === null) return empty;
     if (!retrievalEnabled) {
-      return { ...empty, redacted: 'token_access_disabled', docs_url: `${services.docsUrl}#token-retrieval` };
+      return { ...empty, redacted: 'token_access_disabled', docs_url: `${ctx.flow.docsUrl}/troubleshooting.md#blank-tokens-on-a-connected-account` };
     }
     const credentials = openCredentials(ctx.vault, account.id, account.credentialsSealed);
     if (credentials.kind === 'static_auth') return { static_auth: { ...credentials.fields } };

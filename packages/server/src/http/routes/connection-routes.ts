@@ -30,6 +30,7 @@ const OAuthConfigInput = z
     token_uri: url.optional(),
     revoke_uri: url.optional(),
     userinfo_uri: url.optional(),
+    issuer: url.optional(),
   })
   .strict();
 

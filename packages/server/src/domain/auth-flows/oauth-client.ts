@@ -1,0 +1,118 @@
+/**
+ * @module Every OAuth client call of the hosted flow, through oauth4webapi (never hand-rolled).
+ * Failures come back as ConnectFlowError with the code the hosted error page explains.
+ */
+import * as oauth from 'oauth4webapi';
+import type { DomainContext } from '../context.ts';
+import type { ProviderEndpoints } from './authorization-url.ts';
+import { ConnectFlowError } from './flow-error.ts';
+
+/** Stands in for the issuer when the provider documents none; it then never sends `iss` we could check. */
+const UNKNOWN_ISSUER = 'urn:agentgate:issuer-not-configured';
+
+export interface OAuthParties {
+  readonly as: oauth.AuthorizationServer;
+  readonly client: oauth.Client;
+  readonly auth: oauth.ClientAuth;
+  readonly options: { [oauth.customFetch]: typeof fetch; [oauth.allowInsecureRequests]: boolean };
+}
+
+export function partiesFor(ctx: DomainContext, endpoints: ProviderEndpoints, credentials: { clientId: string; clientSecret: string }): OAuthParties {
+  return {
+    as: {
+      issuer: endpoints.issuer ?? UNKNOWN_ISSUER,
+      authorization_endpoint: endpoints.authorizeUrl,
+      token_endpoint: endpoints.tokenUrl,
+      ...(endpoints.revokeUrl === undefined ? {} : { revocation_endpoint: endpoints.revokeUrl }),
+    },
+    client: { client_id: credentials.clientId },
+    auth: endpoints.tokenAuthMethod === 'client_secret_basic' ? oauth.ClientSecretBasic(credentials.clientSecret) : oauth.ClientSecretPost(credentials.clientSecret),
+    options: { [oauth.customFetch]: ctx.outboundFetch, [oauth.allowInsecureRequests]: ctx.allowPrivateUpstreams },
+  };
+}
+
+/**
+ * Checks the authorization response: provider errors, `state`, and `iss` (RFC 9207). Without a
+ * known issuer an `iss` cannot be verified, so it is dropped rather than compared with a guess;
+ * the per-connection redirect URI and the pinned token endpoint still defeat mix-up there.
+ */
+export function validateCallback(parties: OAuthParties, params: URLSearchParams, state: string, issuerKnown: boolean): URLSearchParams {
+  const checked = new URLSearchParams(params);
+  if (!issuerKnown) checked.delete('iss');
+  try {
+    return oauth.validateAuthResponse(parties.as, parties.client, checked, state);
+  } catch (error) {
+    if (error instanceof oauth.AuthorizationResponseError) {
+      throw new ConnectFlowError(error.error, error.error_description ?? `The provider answered "${error.error}".`, {
+        provider_error: error.error,
+        ...(error.error_description === undefined ? {} : { provider_description: error.error_description }),
+      });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (/"iss"/.test(message)) throw new ConnectFlowError('issuer_mismatch', 'The answer did not come from the provider this sign-in started with.');
+    throw new ConnectFlowError('invalid_request', 'The provider sent an answer the gateway cannot use.');
+  }
+}
+
+export interface ExchangedTokens {
+  readonly access_token: string;
+  readonly refresh_token?: string;
+  readonly token_type?: string;
+  readonly id_token?: string;
+  readonly expires_in?: number;
+  readonly scope?: string;
+}
+
+function exchangeFailure(error: unknown, redirectUri: string): ConnectFlowError {
+  if (error instanceof oauth.ResponseBodyError) {
+    const description = error.error_description ?? '';
+    const details = { provider_error: error.error, provider_description: description };
+    if (/redirect[_ ]?ur[il]/i.test(description) || error.error === 'redirect_uri_mismatch') {
+      return new ConnectFlowError('redirect_uri_mismatch', `The provider refused the redirect URI ${redirectUri}.`, { ...details, redirect_uri: redirectUri });
+    }
+    return new ConnectFlowError('failed_to_exchange_token', `error = ${error.error}, description = ${description || 'none'}`, details);
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ConnectFlowError('failed_to_exchange_token', `The provider's token endpoint could not be used (${reason.slice(0, 200)}).`);
+}
+
+/** Exchanges the code once, with the exact redirect URI and the PKCE verifier pinned at flow start. */
+export async function exchangeCode(
+  parties: OAuthParties,
+  input: { params: URLSearchParams; redirectUri: string; codeVerifier: string | undefined },
+): Promise<ExchangedTokens> {
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(
+      parties.as,
+      parties.client,
+      parties.auth,
+      input.params,
+      input.redirectUri,
+      input.codeVerifier ?? oauth.nopkce,
+      parties.options,
+    );
+    const result = await oauth.processAuthorizationCodeResponse(parties.as, parties.client, response);
+    return {
+      access_token: result.access_token,
+      ...(result.refresh_token === undefined ? {} : { refresh_token: result.refresh_token }),
+      ...(result.token_type === undefined ? {} : { token_type: result.token_type }),
+      ...(result.id_token === undefined ? {} : { id_token: result.id_token }),
+      ...(result.expires_in === undefined ? {} : { expires_in: result.expires_in }),
+      ...(typeof result.scope === 'string' ? { scope: result.scope } : {}),
+    };
+  } catch (error) {
+    throw exchangeFailure(error, input.redirectUri);
+  }
+}
+
+/** Best effort (RFC 7009): a failure to revoke must never block the caller. */
+export async function revokeToken(parties: OAuthParties, token: string): Promise<boolean> {
+  if (parties.as.revocation_endpoint === undefined) return false;
+  try {
+    const response = await oauth.revocationRequest(parties.as, parties.client, parties.auth, token, parties.options);
+    await oauth.processRevocationResponse(response);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,10 @@
+import { startFlowGateway, browserFetch, CookieJar } from './helpers/browser-leg.ts';
+const gw = await startFlowGateway('pglite');
+const url = `${gw.gateway.ctx.publicUrl}/ui-handlers/connect/callback/error?error=access_denied&error_description=x&ref=r`;
+const t = setTimeout(() => { console.log('HANG'); console.log(gw.logs.slice(-5).join('\n')); process.exit(1); }, 5000);
+const r = await browserFetch(url, new CookieJar());
+console.log(r.status, [...r.headers].join('\n'), r.text.slice(0, 300));
+const j = await fetch(url, { headers: { accept: 'application/json' } });
+console.log(j.status, await j.text());
+clearTimeout(t);
+await gw.close();
