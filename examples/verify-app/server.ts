@@ -106,7 +106,7 @@ export async function startVerifyApp(options: VerifyAppOptions): Promise<VerifyA
           const { link } = await client.actions.getAuthorizationLink({ connectionName, identifier: user, userVerifyUrl: `${baseUrl}/verify`, state: connectionName });
           return redirect(res, link);
         } catch (error) {
-          return page(res, 502, 'Could not start', `<p>Agentgate refused the link: ${escape(describeError(error))}</p>`);
+          return page(res, 502, 'Could not start', `<p>Agentgate could not create the link: ${escape(describeError(error))}</p>`);
         }
       }
 

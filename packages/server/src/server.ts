@@ -135,7 +135,8 @@ export async function startGateway(configured: Config, options: StartOptions = {
         docsUrl: config.docsUrl,
       },
     };
-    const machineAuth = await createMachineAuth({ store, vault, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, failureLimit: config.tokenRateLimit, clock }).catch(
+    // The configured URL, not the port-derived one: replicas and restarts on PORT=0 must agree on it.
+    const machineAuth = await createMachineAuth({ store, vault, issuer: configured.publicUrl, ttlSeconds: config.tokenTtlSeconds, failureLimit: config.tokenRateLimit, clock }).catch(
       (error: unknown) => {
         if (error instanceof VaultError) {
           throw new Error('The encryption keys cannot decrypt this database (was it created with another AGENTGATE_ENCRYPTION_KEYS or data folder key?)', { cause: error });

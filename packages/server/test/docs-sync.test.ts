@@ -123,3 +123,19 @@ describe('docs/configuration.md', () => {
     }
   });
 });
+
+describe('hosted flow error codes', () => {
+  it('every code of the hosted error page is in docs/errors.md, linked to its troubleshooting section', async () => {
+    const { CONNECT_ERRORS } = await import('../src/pages/connect-errors.ts');
+    const errorsDoc = read('errors.md');
+    const table = errorsDoc.slice(errorsDoc.indexOf('# Hosted flow error codes'));
+    assert.ok(table.length > 0 && errorsDoc.includes('# Hosted flow error codes'), 'the hosted flow section exists');
+    for (const [code, entry] of Object.entries(CONNECT_ERRORS)) {
+      if (code === 'unknown') continue;
+      const row = table.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
+      assert.ok(row !== undefined, `${code} is missing from the hosted flow table of docs/errors.md`);
+      assert.ok(row.includes(`| ${entry.httpStatus} |`), `${code}: status ${entry.httpStatus}`);
+      assert.ok(row.includes(`troubleshooting.md#${entry.docsAnchor})`), `${code}: links #${entry.docsAnchor}`);
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleCallback } from '../domain/auth-flows/callback.ts';
+import { hashToken } from '../domain/auth-flows/secrets.ts';
 import { ConnectFlowError } from '../domain/auth-flows/flow-error.ts';
 import { openLink } from '../domain/auth-flows/open-link.ts';
 import { endpointsOf } from '../domain/auth-flows/authorization-url.ts';
@@ -34,7 +35,8 @@ function redirect(reply: FastifyReply, location: string, cookies: string[] = [])
 export function registerConnectRoutes(app: FastifyInstance, ctx: DomainContext): void {
   const secure = ctx.publicUrl.startsWith('https:');
   const publicOrigin = new URL(ctx.publicUrl).origin;
-  const csrfCookie = `${secure ? '__Host-' : ''}ag_csrf`;
+  // One CSRF cookie per link, so two hosted forms open in one browser do not invalidate each other.
+  const csrfCookie = (token: string) => `${secure ? '__Host-' : ''}ag_csrf_${hashToken(token).slice(0, 16)}`;
 
   function errorLocation(error: ConnectFlowError, ref: string): string {
     const url = new URL(`${ctx.publicUrl}/ui-handlers/connect/callback/error`);
@@ -53,12 +55,12 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: DomainContext):
   }
 
   /** Double-submit CSRF token plus an Origin check: both must hold for a hosted form to be accepted. */
-  function csrfOk(request: FastifyRequest): boolean {
+  function csrfOk(request: FastifyRequest<{ Params: { token: string } }>): boolean {
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== publicOrigin) return false;
     if (origin === undefined && !(request.headers.referer ?? '').startsWith(`${publicOrigin}/`)) return false;
     const posted = (request.body as Record<string, unknown> | undefined)?.['csrf_token'];
-    const cookie = parseCookies(request.headers.cookie)[csrfCookie];
+    const cookie = parseCookies(request.headers.cookie)[csrfCookie(request.params.token)];
     if (typeof posted !== 'string' || cookie === undefined || posted.length !== cookie.length) return false;
     return timingSafeEqual(Buffer.from(posted), Buffer.from(cookie));
   }
@@ -73,7 +75,7 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: DomainContext):
   async function linkPage(request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply, values: Record<string, string> = {}, fieldErrors: Record<string, string> = {}, formError?: string) {
     const opened = await openLink(ctx, request.params.token);
     const csrfToken = randomBytes(24).toString('base64url');
-    void reply.header('set-cookie', serializeCookie(csrfCookie, csrfToken, { maxAgeSeconds: ctx.flow.linkTtlSeconds, secure, sameSite: 'Strict' }));
+    void reply.header('set-cookie', serializeCookie(csrfCookie(request.params.token), csrfToken, { maxAgeSeconds: ctx.flow.linkTtlSeconds, secure, sameSite: 'Strict' }));
     // A path, not a URL: the form posts back to the page's own origin (public URL path prefix kept).
     const action = `${new URL(ctx.publicUrl).pathname.replace(/\/$/, '')}/connect/link/${request.params.token}`;
     const connector = opened.connector;

@@ -184,7 +184,8 @@ export async function browserFetch(url: string, jar: CookieJar, request: Browser
     body = new URLSearchParams(request.form).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
-  const response = await fetch(url, { method: request.method ?? (body === undefined ? 'GET' : 'POST'), headers, redirect: 'manual', ...(body === undefined ? {} : { body }) });
+  // A bounded wait: a hung server fails the test step instead of stalling the whole file.
+  const response = await fetch(url, { method: request.method ?? (body === undefined ? 'GET' : 'POST'), headers, redirect: 'manual', signal: AbortSignal.timeout(20_000), ...(body === undefined ? {} : { body }) });
   const setCookies = response.headers.getSetCookie();
   jar.store(url, setCookies);
   const raw = response.headers.get('location');
@@ -268,6 +269,8 @@ export interface SubmitOptions {
   origin?: string | null;
   /** Replaces or adds fields (a `csrf_token` of undefined removes it). */
   fields?: Record<string, string | undefined>;
+  /** Extra request headers (e.g. a spoofed `X-Forwarded-Host`). */
+  headers?: Record<string, string>;
 }
 
 /** POSTs a hosted form as the browser would (Origin header, the form's hidden fields plus `fields`). */
@@ -275,7 +278,7 @@ export async function submitForm(page: Pick<LandingPage, 'form'>, jar: CookieJar
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...page.form.inputs, ...options.fields })) if (value !== undefined) fields[key] = value;
   const origin = options.origin === undefined ? new URL(page.form.action).origin : options.origin;
-  return browserFetch(page.form.action, jar, { method: 'POST', form: fields, headers: origin === null ? {} : { origin } });
+  return browserFetch(page.form.action, jar, { method: 'POST', form: fields, headers: { ...options.headers, ...(origin === null ? {} : { origin }) } });
 }
 
 /** Posts the landing form; returns the authorization server's authorize URL the gateway redirected to (303). */

@@ -63,7 +63,37 @@ export interface ExchangedTokens {
   readonly scope?: string;
 }
 
-function exchangeFailure(error: unknown, redirectUri: string): ConnectFlowError {
+/** What the provider actually answered when it was not an OAuth error body (a 5xx page, an outage). */
+async function rawAnswer(error: unknown): Promise<{ status: number; body: string } | undefined> {
+  const cause = error instanceof oauth.OperationProcessingError ? error.cause : undefined;
+  // Never a 2xx body: a malformed success answer may still carry tokens, and this text gets logged.
+  if (!(cause instanceof Response) || cause.status < 400) return undefined;
+  let body = '';
+  try {
+    body = (await cause.text()).slice(0, 500);
+  } catch {
+    // already read by oauth4webapi: the status alone still tells the story
+  }
+  return { status: cause.status, body };
+}
+
+async function exchangeFailure(error: unknown, redirectUri: string): Promise<ConnectFlowError> {
+  const raw = await rawAnswer(error);
+  if (raw !== undefined) {
+    const parsed = (() => {
+      try {
+        return JSON.parse(raw.body) as { error?: unknown; error_description?: unknown };
+      } catch {
+        return {};
+      }
+    })();
+    const providerError = typeof parsed.error === 'string' ? parsed.error : `http_${raw.status}`;
+    const providerDescription = typeof parsed.error_description === 'string' ? parsed.error_description : raw.body;
+    return new ConnectFlowError('failed_to_exchange_token', `error = ${providerError}, description = the token endpoint answered HTTP ${raw.status}`, {
+      provider_error: providerError,
+      provider_description: `HTTP ${raw.status}: ${providerDescription}`.slice(0, 600),
+    });
+  }
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ?? '';
     const details = { provider_error: error.error, provider_description: description };
@@ -101,7 +131,7 @@ export async function exchangeCode(
       ...(typeof result.scope === 'string' ? { scope: result.scope } : {}),
     };
   } catch (error) {
-    throw exchangeFailure(error, input.redirectUri);
+    throw await exchangeFailure(error, input.redirectUri);
   }
 }
 
