@@ -8,6 +8,7 @@ import { spawnGateway } from './gateway-process.ts';
 import { probeLatency } from './latency-probe.ts';
 import { measure, type LoadResult } from './load.ts';
 import { seedAccounts } from './seed.ts';
+import { runRefreshBench } from './refresh-sweep.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const ACCOUNTS = Number(process.env['BENCH_ACCOUNTS'] ?? 200);
@@ -85,3 +86,4 @@ const rows: Row[] = [];
 await benchBackend('pglite', rows);
 await benchBackend('postgres', rows);
 printTable(rows);
+if (process.env['BENCH_SKIP_REFRESH'] !== '1') await runRefreshBench(scratchDatabase);

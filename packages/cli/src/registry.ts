@@ -18,6 +18,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   migrate: { summary: 'Apply database migrations', side: 'server', load: async () => (await import('./commands/migrate.ts')).command },
   environments: { summary: 'List and create environments', side: 'server', load: async () => (await import('./commands/environments.ts')).command },
   credentials: { summary: 'Create, list and revoke API credentials', side: 'server', load: async () => (await import('./commands/credentials.ts')).command },
+  vault: { summary: 'Show encryption key usage; re-encrypt secrets to the newest key', side: 'server', load: async () => (await import('./commands/vault.ts')).command },
   connections: { summary: 'List, create and show connections', side: 'api', load: async () => (await import('./commands/connections.ts')).command },
   accounts: { summary: 'List, show and delete connected accounts', side: 'api', load: async () => (await import('./commands/accounts.ts')).command },
 };

@@ -11,6 +11,7 @@ import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { SettingsClient } from './settings.js'
 import { ToolsClient } from './tools.js'
 import { Transport } from './transport.js'
+import { WebhooksClient } from './webhooks.js'
 
 /** Options of {@link AgentgateClient}. */
 export interface AgentgateClientOptions {
@@ -66,6 +67,8 @@ export class AgentgateClient {
   readonly events: EventsClient
   /** Environment settings. */
   readonly settings: SettingsClient
+  /** Webhook endpoints, their delivery log and test events (verify requests with `verifyWebhookPayload`). */
+  readonly webhooks: WebhooksClient
 
   constructor(options: AgentgateClientOptions) {
     this.envUrl = normalizeEnvUrl(options.envUrl)
@@ -95,6 +98,7 @@ export class AgentgateClient {
     this.providers = new ProvidersClient(transport)
     this.events = new EventsClient(transport)
     this.settings = new SettingsClient(transport)
+    this.webhooks = new WebhooksClient(transport)
     const tools = new ToolsClient(transport, toolTimeoutMs)
     this.actions = new ActionsClient({
       transport,

@@ -30,6 +30,25 @@ export { ConnectionsClient, type ListConnectionsParams } from './connections.js'
 export { ProvidersClient, type ListProvidersParams } from './providers.js'
 export { EventsClient, type EventFilter } from './events.js'
 export { SettingsClient } from './settings.js'
+export {
+  WebhooksClient,
+  type WebhookDelivery,
+  type WebhookDeliveryPage,
+  type WebhookEndpoint,
+  type WebhookEndpointInput,
+  type WebhookEndpointPage,
+  type WebhookEndpointWithSecret,
+  type WebhookEventType,
+  type WebhookPageParams,
+} from './webhooks.js'
+export {
+  WebhookVerificationError,
+  verifyWebhookPayload,
+  type VerifyWebhookOptions,
+  type WebhookHeaders,
+  type WebhookPayload,
+  type WebhookVerificationReason,
+} from './webhook-verify.js'
 export { ToolsClient, type ExecuteToolParams, type ListScopedToolsParams, type ListToolsParams } from './tools.js'
 export type { ProxyRequestParams, ProxyResponse } from './proxy.js'
 export type { QueryParams, QueryValue } from './query.js'

@@ -107,6 +107,26 @@ export const CONFIG_VARIABLES = {
     schema: z.url({ protocol: /^https?$/ }).optional(),
     doc: 'Where error pages and error answers link for explanations. Default `$AGENTGATE_PUBLIC_URL/docs` (the gateway serves its own docs folder).',
   },
+  AGENTGATE_REFRESH_MARGIN_SECONDS: {
+    schema: positiveInt.max(86400).default(300),
+    doc: 'Access tokens expiring within this many seconds are refreshed before use and by the background refresher.',
+  },
+  AGENTGATE_REFRESH_LEASE_SECONDS: {
+    schema: positiveInt.min(5).max(600).default(30),
+    doc: 'How long one refresh may hold an account across all replicas; a holder that dies releases it when it lapses.',
+  },
+  AGENTGATE_REFRESH_INTERVAL_SECONDS: {
+    schema: z.coerce.number().int().min(0).max(3600).default(30),
+    doc: 'How often the background refresher looks for tokens to refresh ahead of expiry; `0` turns it off.',
+  },
+  AGENTGATE_KEEPALIVE_DAYS: {
+    schema: positiveInt.max(365).default(7),
+    doc: 'Refresh tokens not used for this many days are refreshed anyway, so providers that revoke idle grants do not.',
+  },
+  AGENTGATE_WEBHOOK_INTERVAL_MS: {
+    schema: positiveInt.min(100).max(3_600_000).default(2000),
+    doc: 'How often, in milliseconds, each gateway process sends the webhook deliveries that are due (retries included).',
+  },
   AGENTGATE_TOKEN_RATE_LIMIT: {
     schema: positiveInt.default(10),
     doc: 'Failed `POST /oauth/token` attempts allowed per client id and per address in a minute before `429 rate_limited`.',
@@ -134,6 +154,8 @@ export interface Config {
   readonly flowTtlSeconds: number;
   readonly verifyTtlSeconds: number;
   readonly docsUrl: string;
+  readonly refresh: { readonly marginSeconds: number; readonly leaseSeconds: number; readonly intervalSeconds: number; readonly keepAliveDays: number };
+  readonly webhookIntervalMs: number;
   /** False when publicUrl and docsUrl are derived from PORT: with PORT=0 the server re-derives them from the port it gets. */
   readonly publicUrlConfigured: boolean;
   readonly docsUrlConfigured: boolean;
@@ -194,6 +216,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     flowTtlSeconds: v.AGENTGATE_FLOW_TTL_SECONDS,
     verifyTtlSeconds: v.AGENTGATE_VERIFY_TTL_SECONDS,
     docsUrl: (v.AGENTGATE_DOCS_URL ?? `${publicUrl}/docs`).replace(/\/+$/, ''),
+    refresh: {
+      marginSeconds: v.AGENTGATE_REFRESH_MARGIN_SECONDS,
+      leaseSeconds: v.AGENTGATE_REFRESH_LEASE_SECONDS,
+      intervalSeconds: v.AGENTGATE_REFRESH_INTERVAL_SECONDS,
+      keepAliveDays: v.AGENTGATE_KEEPALIVE_DAYS,
+    },
+    webhookIntervalMs: v.AGENTGATE_WEBHOOK_INTERVAL_MS,
     publicUrlConfigured: v.AGENTGATE_PUBLIC_URL !== undefined,
     docsUrlConfigured: v.AGENTGATE_DOCS_URL !== undefined,
   });

@@ -31,13 +31,22 @@ export const ERROR_CODES = {
   invalid_redirect_url: { status: 400, message: 'The URL is not on an allowed origin.' },
   auth_request_not_found: { status: 404, message: 'No pending verification with that auth_request_id.' },
   verification_identifier_mismatch: { status: 403, message: 'The identifier does not match the one the link was created for.' },
+  refresh_not_supported: { status: 400, message: 'Only OAuth accounts have tokens to refresh.' },
+  account_not_refreshable: { status: 409, message: 'The account has no authorization to refresh in its current status.' },
+  token_refresh_rejected: { status: 409, message: 'The provider refused the refresh; the account is EXPIRED.' },
+  token_refresh_unavailable: { status: 503, message: 'The provider could not refresh the token right now; try again shortly.' },
   environment_not_found: { status: 404, message: 'No environment with that id or name.' },
   credential_not_found: { status: 404, message: 'No API credential with that id.' },
+  webhook_endpoint_not_found: { status: 404, message: 'No webhook endpoint with that id.' },
+  webhook_endpoint_limit_reached: { status: 409, message: 'The environment has the most webhook endpoints it may have.' },
   not_ready: { status: 503, message: 'The gateway is not ready: the database does not answer.' },
   server_error: { status: 500, message: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** 5xx codes that are deliberate and say nothing internal: their message goes to the caller as is. */
+const EXPOSED_5XX: ReadonlySet<string> = new Set(['token_refresh_unavailable', 'not_ready']);
 
 /** Anything a caller may need to fix the request; never secrets. */
 export type ErrorDetails = Record<string, unknown>;
@@ -59,7 +68,7 @@ export class GatewayError extends Error {
     this.code = code;
     this.status = ERROR_CODES[code].status;
     this.details = options?.details;
-    this.expose = this.status < 500;
+    this.expose = this.status < 500 || EXPOSED_5XX.has(code);
   }
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
-export type IdPrefix = 'env' | 'cli' | 'conn' | 'ca' | 'evt' | 'key' | 'link' | 'ar' | 'exec';
+export type IdPrefix = 'env' | 'cli' | 'conn' | 'ca' | 'evt' | 'key' | 'link' | 'ar' | 'exec' | 'rfa' | 'whe' | 'whd';
 
 /** Ids made in the same millisecond get an increasing sequence, so they still sort in creation order. */
 const SEQUENCE_CHARS = 3;

@@ -6,3 +6,16 @@ export { ERROR_CODES, GatewayError, type ErrorCode } from './errors.ts';
 export { createCredential, revokeCredential } from './domain/credentials/credentials.ts';
 export { ensureEnvironment, findEnvironment, DEFAULT_ENVIRONMENT_NAME } from './domain/environments/environments.ts';
 export { loadCatalog } from './catalog/load-catalog.ts';
+export {
+  rotateVault,
+  vaultKeyUsage,
+  vaultKeyVersionsInUse,
+  versionsInUse,
+  missingVersions,
+  VaultKeysMissing,
+  SEALED_FIELDS,
+  UNREADABLE_VERSION,
+  type FieldUsage,
+  type RotationProgress,
+  type RotationResult,
+} from './domain/vault/rotate.ts';

@@ -9,8 +9,12 @@ import { createCredential, seedAdminCredential } from './domain/credentials/cred
 import { DEFAULT_ENVIRONMENT_NAME, ensureEnvironment } from './domain/environments/environments.ts';
 import { createMachineAuth } from './domain/machine-auth/machine-auth.ts';
 import { createVault, VaultError, type Vault } from './domain/vault/vault.ts';
+import { assertVaultKeysKnown } from './domain/vault/rotate.ts';
 import { createSafeFetch } from './domain/outbound/safe-fetch.ts';
 import { expirePendingVerifications } from './domain/auth-flows/verification.ts';
+import { runRefreshSweep } from './domain/tokens/refresh-worker.ts';
+import { startWebhookWorker } from './domain/webhooks/dispatcher.ts';
+import type { RefreshLock } from './domain/context.ts';
 import { loadOrCreateDevKey } from './dev-key.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -26,6 +30,8 @@ export interface StartOptions {
   readonly print?: (line: string) => void;
   readonly catalog?: Catalog;
   readonly clock?: () => Date;
+  /** Replaces the database refresh lease (tests only: proves the concurrency tests detect the race). */
+  readonly refreshLock?: RefreshLock;
 }
 
 export interface Gateway {
@@ -117,6 +123,8 @@ export async function startGateway(configured: Config, options: StartOptions = {
   }
   const { database, store } = await openMigratedStore(config, logger);
   try {
+    // Before anything decrypts: a stored value on a key version nobody configured is named, with the fix.
+    await assertVaultKeysKnown(store, vault);
     await seed(store, config, { print, logger }, clock());
     const outbound = createSafeFetch({ allowPrivate: config.allowPrivateUpstreams });
     const ctx: DomainContext = {
@@ -134,6 +142,8 @@ export async function startGateway(configured: Config, options: StartOptions = {
         allowLoopbackRedirects: config.env !== 'production',
         docsUrl: config.docsUrl,
       },
+      refresh: { marginSeconds: config.refresh.marginSeconds, leaseSeconds: config.refresh.leaseSeconds, keepAliveDays: config.refresh.keepAliveDays },
+      ...(options.refreshLock === undefined ? {} : { refreshLock: options.refreshLock }),
     };
     // The configured URL, not the port-derived one: replicas and restarts on PORT=0 must agree on it.
     const machineAuth = await createMachineAuth({ store, vault, issuer: configured.publicUrl, ttlSeconds: config.tokenTtlSeconds, failureLimit: config.tokenRateLimit, clock }).catch(
@@ -157,6 +167,26 @@ export async function startGateway(configured: Config, options: StartOptions = {
       expirePendingVerifications(ctx).catch((error: unknown) => logger.warn({ err: error }, 'discarding expired verifications failed'));
     }, 30_000);
     sweeper.unref();
+    let refresher: NodeJS.Timeout | undefined;
+    if (config.refresh.intervalSeconds > 0) {
+      let sweeping = false;
+      refresher = setInterval(() => {
+        if (sweeping) return; // a slow pass is never overlapped by the next one
+        sweeping = true;
+        runRefreshSweep(ctx)
+          .then((report) => {
+            if (report.due > 0) logger.info(report, 'background refresh pass');
+          })
+          .catch((error: unknown) => logger.warn({ err: error }, 'background refresh pass failed'))
+          .finally(() => (sweeping = false));
+      }, config.refresh.intervalSeconds * 1000);
+      refresher.unref();
+    }
+    // Every replica sends due webhook deliveries (retries included); row leases keep them from doubling.
+    const webhookWorker = startWebhookWorker(ctx, {
+      intervalMs: config.webhookIntervalMs,
+      onError: (error) => logger.warn({ err: error }, 'webhook delivery pass failed'),
+    });
     let closed = false;
     return {
       url,
@@ -169,6 +199,8 @@ export async function startGateway(configured: Config, options: StartOptions = {
         if (closed) return;
         closed = true;
         clearInterval(sweeper);
+        if (refresher !== undefined) clearInterval(refresher);
+        await webhookWorker.stop(); // before the database closes under a pass in progress
         await app.close();
         await outbound.close();
         await database.close();

@@ -183,9 +183,27 @@ const link: LeafCommand = {
   },
 };
 
+const refresh: LeafCommand = {
+  kind: 'leaf',
+  summary: "Refresh an OAuth account's tokens now",
+  usage: ['accounts refresh <id>', 'accounts refresh --connection NAME --identifier ID'],
+  notes: ['One refresh per account runs at a time across all gateway replicas; a concurrent one is reused.'],
+  options: { ...REF_OPTIONS, ...API_OPTIONS },
+  positionals: { names: ['id'], required: 0 },
+  async run(ctx) {
+    const ref = accountRef(ctx);
+    const { connectedAccount } = await apiClient(ctx).actions.refreshConnectedAccount(
+      ref.connectedAccountId !== undefined ? { connectedAccountId: ref.connectedAccountId } : { connectionName: ref.connectionName ?? '', identifier: ref.identifier ?? '' },
+    );
+    const { output } = ctx;
+    if (output.jsonMode) return output.json({ connectedAccount });
+    output.details(accountDetails(connectedAccount));
+  },
+};
+
 export const command: GroupCommand = {
   kind: 'group',
-  summary: 'List, show, link and delete connected accounts (through the API of a running gateway)',
+  summary: 'List, show, link, refresh and delete connected accounts (through the API of a running gateway)',
   notes: ['Needs AGENTGATE_URL (default http://localhost:8080), AGENTGATE_CLIENT_ID and AGENTGATE_CLIENT_SECRET.'],
-  subcommands: { list, show, link, delete: remove },
+  subcommands: { list, show, link, refresh, delete: remove },
 };

@@ -15,6 +15,26 @@ export interface DomainContext {
   /** Every outbound HTTP call goes through this: SSRF guard at connect time, no redirects, caps. */
   readonly outboundFetch: typeof fetch;
   readonly flow: FlowSettings;
+  readonly refresh: RefreshSettings;
+  /**
+   * The cross-process refresh lock (default: the database lease). A seam, not a setting: tests replace it
+   * with a no-op to prove that the concurrency tests catch the race the lock prevents.
+   */
+  readonly refreshLock?: RefreshLock;
+}
+
+export interface RefreshSettings {
+  /** Refresh when the access token expires within this many seconds. */
+  readonly marginSeconds: number;
+  /** How long one refresh may hold the account; longer than the provider call's whole budget. */
+  readonly leaseSeconds: number;
+  /** Refresh tokens unused this long are refreshed anyway, so providers that drop idle grants do not. */
+  readonly keepAliveDays: number;
+}
+
+export interface RefreshLock {
+  acquire(accountId: string, owner: string, leaseMs: number): Promise<boolean>;
+  release(accountId: string, owner: string): Promise<void>;
 }
 
 export interface FlowSettings {

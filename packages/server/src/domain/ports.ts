@@ -1,5 +1,6 @@
 /** @module The storage ports the domain needs. `storage/` implements them; the domain never sees SQL. */
 import type { AccountStatus, ApiCredential, AuthRequest, AuthorizationLink, ConnectedAccount, Connection, Environment, GatewayEvent, Settings } from './model.ts';
+import type { WebhookRepository } from './webhooks/webhook-port.ts';
 
 /** A window of rows ordered by id: after a cursor (forwards) or before one (backwards). */
 export interface PageWindow {
@@ -123,7 +124,65 @@ export interface AuthRequestRepository {
   listExpiredPending(now: Date, limit: number): Promise<AuthRequest[]>;
 }
 
+export type RefreshTrigger = 'on_demand' | 'background' | 'manual' | 'keep_alive' | 'upstream_401';
+export type RefreshOutcome = 'succeeded' | 'reused' | 'failed_transient' | 'failed_permanent' | 'skipped_cooldown';
+
+export interface RefreshAttempt {
+  readonly id: string;
+  readonly environmentId: string;
+  readonly connectedAccountId: string;
+  readonly trigger: RefreshTrigger;
+  readonly outcome: RefreshOutcome;
+  readonly reason: string | null;
+  readonly durationMs: number;
+  readonly startedAt: Date;
+}
+
+export interface RefreshState {
+  readonly failures: number;
+  readonly cooldownUntil: Date | null;
+  readonly lastRefreshedAt: Date | null;
+}
+
+/** The lease and bookkeeping of token refresh. Lease times use the database's clock, shared by every replica. */
+export interface RefreshRepository {
+  /** Takes the account's refresh lease when it is free or expired; false when another holder has it. */
+  acquireLease(accountId: string, owner: string, leaseMs: number): Promise<boolean>;
+  releaseLease(accountId: string, owner: string): Promise<void>;
+  /** Whether anyone holds an unexpired lease right now. */
+  leaseHeld(accountId: string): Promise<boolean>;
+  state(accountId: string): Promise<RefreshState | undefined>;
+  setState(accountId: string, state: RefreshState): Promise<void>;
+  insertAttempt(attempt: RefreshAttempt): Promise<void>;
+  listAttempts(environmentId: string, accountId: string, window: PageWindow): Promise<RefreshAttempt[]>;
+  /** ACTIVE OAuth accounts due for a refresh: expiring before `expiringBefore`, or idle since `idleSince`. */
+  listDue(input: { expiringBefore: Date; idleSince: Date; now: Date; limit: number }): Promise<{ id: string; environmentId: string }[]>;
+}
+
+/** A field the vault seals, named as its vault context names it (the AAD's table and field). */
+export interface SealedField {
+  readonly table: string;
+  readonly field: string;
+}
+
+/**
+ * Every sealed value, whatever its table, for key rotation. Versions are the text between the first
+ * two dots of a ciphertext (`v1.<version>.…`); the domain parses them.
+ */
+export interface SealedValueRepository {
+  /** How many non-null values of the field each version sealed (one grouped query). */
+  countByVersion(field: SealedField): Promise<{ version: string; count: number }[]>;
+  /** Up to `limit` values not sealed with `version`, ordered by row id, after the row id `after`. */
+  listNotOnVersion(field: SealedField, version: number, window: { after?: string; limit: number }): Promise<{ id: string; sealed: string }[]>;
+  /**
+   * Writes `to` into each row whose value is still exactly `from` (a compare-and-set: a value someone
+   * else wrote meanwhile is left alone); returns the ids written. Touches nothing else in the row.
+   */
+  replace(field: SealedField, changes: readonly { id: string; from: string; to: string }[]): Promise<string[]>;
+}
+
 export interface Store {
+  readonly refresh: RefreshRepository;
   readonly links: LinkRepository;
   readonly authRequests: AuthRequestRepository;
   readonly environments: EnvironmentRepository;
@@ -132,6 +191,8 @@ export interface Store {
   readonly connections: ConnectionRepository;
   readonly accounts: AccountRepository;
   readonly events: EventRepository;
+  readonly sealedValues: SealedValueRepository;
+  readonly webhooks: WebhookRepository;
   /** Runs `work` in one transaction; everything it writes lands together or not at all. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Runs `work` while holding a cluster-wide named lock (advisory lock on PostgreSQL). */

@@ -10,11 +10,13 @@ import { defineRoute, registerRoutes, type RouteSpec } from './route.ts';
 import { accountReadRoutes } from './routes/account-read-routes.ts';
 import { accountWriteRoutes } from './routes/account-write-routes.ts';
 import { flowApiRoutes } from './routes/flow-api-routes.ts';
+import { refreshRoutes } from './routes/refresh-routes.ts';
 import { registerConnectRoutes } from './connect-routes.ts';
 import { connectionRoutes } from './routes/connection-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { miscRoutes } from './routes/misc-routes.ts';
 import { tokenRoutes } from './routes/token-route.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 import type { HttpServices } from './services.ts';
 
 export const API_VERSION = '0.1.0';
@@ -27,7 +29,9 @@ export function allRoutes(services: HttpServices): RouteSpec[] {
     ...accountReadRoutes(services),
     ...accountWriteRoutes(services),
     ...flowApiRoutes(services),
+    ...refreshRoutes(services),
     ...miscRoutes(services),
+    ...webhookRoutes(services),
   ];
 }
 

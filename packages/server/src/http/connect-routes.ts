@@ -57,7 +57,10 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: DomainContext):
   /** Double-submit CSRF token plus an Origin check: both must hold for a hosted form to be accepted. */
   function csrfOk(request: FastifyRequest<{ Params: { token: string } }>): boolean {
     const origin = request.headers.origin;
-    if (origin !== undefined && origin !== publicOrigin) return false;
+    // Our pages send `Referrer-Policy: no-referrer`, under which browsers post `Origin: null`; the
+    // browser's own Sec-Fetch-Site (no page script can set it) then vouches for a same-origin form.
+    const nullOriginSameSite = origin === 'null' && request.headers['sec-fetch-site'] === 'same-origin';
+    if (origin !== undefined && origin !== publicOrigin && !nullOriginSameSite) return false;
     if (origin === undefined && !(request.headers.referer ?? '').startsWith(`${publicOrigin}/`)) return false;
     const posted = (request.body as Record<string, unknown> | undefined)?.['csrf_token'];
     const cookie = parseCookies(request.headers.cookie)[csrfCookie(request.params.token)];
@@ -81,7 +84,8 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: DomainContext):
     const connector = opened.connector;
     if (opened.connection.type === 'OAUTH') {
       const providerOrigin = new URL(endpointsOf(opened.connection, connector).authorizeUrl).origin;
-      return sendPage(reply, renderLinkLanding({ connector, identifier: opened.account.identifier, action, csrfToken, providerOrigin }));
+      const redirectOrigins = opened.link.userVerifyUrl === null ? [] : [new URL(opened.link.userVerifyUrl).origin];
+      return sendPage(reply, renderLinkLanding({ connector, identifier: opened.account.identifier, action, csrfToken, providerOrigin, redirectOrigins }));
     }
     const page = renderCredentialForm({ connector, identifier: opened.account.identifier, action, csrfToken, values, fieldErrors, ...(formError === undefined ? {} : { formError }) });
     return sendPage(reply, Object.keys(fieldErrors).length > 0 || formError !== undefined ? { ...page, status: 400 } : page);

@@ -29,7 +29,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     const known = raw instanceof GatewayError ? raw : fromFastify(raw as FastifyError);
     if (known !== undefined && known.expose) {
       request.log.info({ code: known.code, status: known.status }, 'request failed');
-      if (known.code === 'rate_limited' && typeof known.details?.['retry_after'] === 'number') {
+      if (typeof known.details?.['retry_after'] === 'number') {
         void reply.header('retry-after', String(known.details['retry_after']));
       }
       return reply.code(known.status).send(errorBody(known));

@@ -98,6 +98,11 @@ export type LinkLandingOptions = {
   csrfToken: string;
   /** The provider's authorize origin, added to `form-action` (Chrome applies it to the redirect). */
   providerOrigin: string;
+  /**
+   * Origins later in the same redirect chain (the developer's verify URL): when the provider answers
+   * without a page of its own, Chrome checks every hop after the POST against this page's form-action.
+   */
+  redirectOrigins?: readonly string[];
 };
 
 /**
@@ -109,7 +114,7 @@ export type LinkLandingOptions = {
  * renderLinkLanding({ connector, identifier, action: `/connect/links/${id}`, csrfToken, providerOrigin: 'https://accounts.google.com' });
  * ```
  */
-export function renderLinkLanding({ connector, identifier, action, csrfToken, providerOrigin }: LinkLandingOptions): Page {
+export function renderLinkLanding({ connector, identifier, action, csrfToken, providerOrigin, redirectOrigins = [] }: LinkLandingOptions): Page {
   const origin = new URL(providerOrigin);
   const name = connector.display_name;
   const body = html`<p>You will sign in at <strong>${origin.host}</strong> and choose what ${name} shares with this app. You can remove the access at any time.</p>
@@ -118,7 +123,7 @@ ${identifierLine(identifier)}
 ${csrfInput(csrfToken)}
 <button type="submit">Continue to ${name}</button>
 </form>`;
-  return page({ status: 200, title: `Connect your ${name} account`, body, formActionOrigins: [origin.origin] });
+  return page({ status: 200, title: `Connect your ${name} account`, body, formActionOrigins: [origin.origin, ...redirectOrigins] });
 }
 
 /**

@@ -58,6 +58,22 @@ export interface ConnectedAccountsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_used_at: Timestamp | null;
+  refresh_lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  refresh_lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  refresh_failures: Generated<number>;
+  refresh_cooldown_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_refreshed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface RefreshAttemptsTable {
+  id: string;
+  environment_id: string;
+  connected_account_id: string;
+  trigger: string;
+  outcome: string;
+  reason: string | null;
+  duration_ms: number;
+  started_at: Timestamp;
 }
 
 export interface EventsTable {
@@ -110,7 +126,41 @@ export interface AuthRequestsTable {
   updated_at: Timestamp;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  environment_id: string;
+  url: string;
+  description: string;
+  event_types: Json<string[]>;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  enabled: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  environment_id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  payload: Json<Record<string, unknown>>;
+  status: string;
+  attempts: number;
+  next_attempt_at: Timestamp | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  lease_until: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  refresh_attempts: RefreshAttemptsTable;
   authorization_links: AuthorizationLinksTable;
   auth_requests: AuthRequestsTable;
   environments: EnvironmentsTable;

@@ -7,6 +7,9 @@ import { connectionRepository } from './repositories/connection-repository.ts';
 import { credentialRepository, environmentRepository, signingKeyRepository } from './repositories/environment-repositories.ts';
 import { eventRepository } from './repositories/event-repository.ts';
 import { authRequestRepository, linkRepository } from './repositories/flow-repositories.ts';
+import { refreshRepository } from './repositories/refresh-repository.ts';
+import { sealedValueRepository } from './repositories/sealed-value-repository.ts';
+import { webhookRepository } from './repositories/webhook-repository.ts';
 
 export function createStore(db: Kysely<Database>, inTransaction = false): Store {
   const store: Store = {
@@ -18,6 +21,9 @@ export function createStore(db: Kysely<Database>, inTransaction = false): Store 
     events: eventRepository(db),
     links: linkRepository(db),
     authRequests: authRequestRepository(db),
+    webhooks: webhookRepository(db),
+    refresh: refreshRepository(db),
+    sealedValues: sealedValueRepository(db),
     transaction(work) {
       // Nested calls join the open transaction: callers compose without caring who opened it.
       if (inTransaction) return work(store);

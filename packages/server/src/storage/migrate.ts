@@ -6,11 +6,15 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/0001-initial.ts';
 import * as authorizationFlow from './migrations/0002-authorization-flow.ts';
+import * as tokenRefresh from './migrations/0003-token-refresh.ts';
+import * as webhooks from './migrations/0004-webhooks.ts';
 import type { Database } from './database.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-authorization-flow': authorizationFlow,
+  '0003-token-refresh': tokenRefresh,
+  '0004-webhooks': webhooks,
 };
 
 export interface MigrationReport {

@@ -273,12 +273,15 @@ export interface SubmitOptions {
   headers?: Record<string, string>;
 }
 
-/** POSTs a hosted form as the browser would (Origin header, the form's hidden fields plus `fields`). */
+/** POSTs a hosted form as Chrome would (its Origin and Sec-Fetch-Site headers, the form's hidden fields plus `fields`). */
 export async function submitForm(page: Pick<LandingPage, 'form'>, jar: CookieJar, options: SubmitOptions = {}): Promise<BrowserResponse> {
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...page.form.inputs, ...options.fields })) if (value !== undefined) fields[key] = value;
-  const origin = options.origin === undefined ? new URL(page.form.action).origin : options.origin;
-  return browserFetch(page.form.action, jar, { method: 'POST', form: fields, headers: { ...options.headers, ...(origin === null ? {} : { origin }) } });
+  // By default exactly what Chrome sends from our pages: their `Referrer-Policy: no-referrer` makes the
+  // Origin of a same-origin form post "null", and the browser adds `Sec-Fetch-Site: same-origin`.
+  const browserDefault = { origin: 'null', 'sec-fetch-site': 'same-origin' };
+  const headers = options.origin === undefined ? browserDefault : options.origin === null ? {} : { origin: options.origin };
+  return browserFetch(page.form.action, jar, { method: 'POST', form: fields, headers: { ...headers, ...options.headers } });
 }
 
 /** Posts the landing form; returns the authorization server's authorize URL the gateway redirected to (303). */

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { createCredential, ensureEnvironment, loadConfig, startGateway, type Gateway } from '../../src/index.ts';
+import type { RefreshLock } from '../../src/domain/context.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -54,6 +55,8 @@ export interface TestGatewayOptions {
   databaseUrl?: string;
   /** The gateway's clock (token expiry, rate-limit windows, caches); default the real time. */
   clock?: () => Date;
+  /** Replaces the database refresh lease (`StartOptions.refreshLock`): the no-op control of the refresh race tests. */
+  refreshLock?: RefreshLock;
 }
 
 /** Creates an empty PostgreSQL database on the TEST_DATABASE_URL server; returns its URL and a dropper. */
@@ -99,7 +102,12 @@ export async function startTestGateway(backend: Backend, options: TestGatewayOpt
     ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     ...options.env,
   });
-  const gateway = await startGateway(config, { logDestination, print: (line) => logs.push(line), ...(options.clock === undefined ? {} : { clock: options.clock }) });
+  const gateway = await startGateway(config, {
+    logDestination,
+    print: (line) => logs.push(line),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.refreshLock === undefined ? {} : { refreshLock: options.refreshLock }),
+  });
   const url = gateway.url;
   const tokens = new Map<string, string>();
 

@@ -10,6 +10,7 @@ import { recordAccountChange } from '../events/record-event.ts';
 import { assertOutboundUrl } from '../outbound-url.ts';
 import { paginate, type PageRequest } from '../pagination.ts';
 import { applyAuthorizationDetails, type AuthorizationDetailsInput } from './authorization-details.ts';
+import { revokeGrant } from '../tokens/revoke-grant.ts';
 
 /** Names one account: by id, or by connection name + identifier (+ optional organization and user). */
 export type AccountLocator =
@@ -155,14 +156,17 @@ export function updateAccount(
 }
 
 /** Erases the credentials and marks the account DISCONNECTED; a new authorization reconnects it. */
-export function disconnectAccount(ctx: DomainContext, environmentId: string, locator: AccountLocator): Promise<AccountView> {
-  return writeAccount(
+export async function disconnectAccount(ctx: DomainContext, environmentId: string, locator: AccountLocator): Promise<AccountView> {
+  const before = await findAccount(ctx, environmentId, locator);
+  const after = await writeAccount(
     ctx,
     environmentId,
     locator,
     ({ account }) => ({ ...account, status: 'DISCONNECTED', credentialsSealed: null, tokenExpiresAt: null }),
     'disconnected',
   );
+  await revokeGrant(ctx, before);
+  return after;
 }
 
 export async function deleteAccount(ctx: DomainContext, environmentId: string, locator: AccountLocator): Promise<void> {
@@ -172,6 +176,7 @@ export async function deleteAccount(ctx: DomainContext, environmentId: string, l
     await tx.accounts.delete(environmentId, account.id);
     await recordAccountChange(tx, { verb: 'deleted', account, connection }, now);
   });
+  await revokeGrant(ctx, { account, connection });
 }
 
 /**

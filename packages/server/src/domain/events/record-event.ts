@@ -2,6 +2,7 @@
 import { newId } from '../../ids.ts';
 import type { ConnectedAccount, Connection, GatewayEvent } from '../model.ts';
 import type { EventFilter, PageWindow, Store } from '../ports.ts';
+import { enqueueWebhookDeliveries } from '../webhooks/enqueue.ts';
 
 export interface NewEvent {
   readonly environmentId: string;
@@ -25,6 +26,8 @@ export async function recordEvent(store: Store, event: NewEvent, now: Date): Pro
     data: event.data,
   };
   await store.events.insert(stored);
+  // Same store, so the same transaction when the caller opened one: the webhook lands with the event.
+  await enqueueWebhookDeliveries(store, stored);
   return stored;
 }
 

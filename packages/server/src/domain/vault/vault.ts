@@ -18,6 +18,8 @@ export interface VaultContext {
 
 export interface Vault {
   readonly primaryVersion: number;
+  /** Every configured key version, the primary first. */
+  readonly versions: readonly number[];
   encrypt(plaintext: string, context: VaultContext): string;
   decrypt(sealed: string, context: VaultContext): string;
   /** The key version a sealed value was written with (for re-encryption). */
@@ -46,6 +48,7 @@ export function createVault(keys: readonly VaultKey[]): Vault {
 
   return {
     primaryVersion: primary.version,
+    versions: keys.map((k) => k.version),
     encrypt(plaintext, context) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', primary.key, iv);
