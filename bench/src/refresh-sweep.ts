@@ -40,6 +40,8 @@ export interface RefreshSweepResult {
   doubles: number;
   /** Accounts still carrying their seeded tokens afterwards (must be 0). */
   leftBehind: number;
+  /** Refresh history rows by trigger/outcome, e.g. `background/succeeded 10000`. */
+  attempts: string;
 }
 
 /** A strict rotating token endpoint: every refresh token is good exactly once. */
@@ -189,6 +191,13 @@ export async function benchRefreshSweep(backend: 'pglite' | 'postgres', database
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('version', '=', 1)
       .executeTakeFirstOrThrow();
+    const attempts = await first.database.db
+      .selectFrom('refresh_attempts')
+      .select(['trigger', 'outcome', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy(['trigger', 'outcome'])
+      .orderBy('trigger')
+      .orderBy('outcome')
+      .execute();
     return {
       backend,
       replicas: replicas.length,
@@ -201,6 +210,7 @@ export async function benchRefreshSweep(backend: 'pglite' | 'postgres', database
       providerCalls: endpoint.stats.calls,
       doubles: endpoint.stats.doubles,
       leftBehind: Number(left.n),
+      attempts: attempts.map((a) => `${a.trigger}/${a.outcome} ${a.n}`).join(', '),
     };
   } finally {
     for (const replica of replicas.reverse()) await replica.close();
@@ -226,6 +236,7 @@ export function printRefreshTable(results: readonly RefreshSweepResult[]): void 
   const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(`\nRefresh sweep\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const line of lines) console.log(format(line));
+  for (const r of results) console.log(`${r.backend} refresh history: ${r.attempts} (${r.passes} passes)`);
   console.log(`\nrunRefreshSweep(limit ${BATCH}, concurrency ${CONCURRENCY}) per replica until nothing is due; token endpoint latency ${LATENCY_MS} ms, strict rotation.`);
   console.log('A double refresh is one refresh token presented twice (a strict provider would revoke the grant): must be 0.');
   const bad = results.filter((r) => r.doubles > 0 || r.leftBehind > 0);

@@ -21,6 +21,7 @@ export type WebhookEventType =
   | 'connected_account.verification_failed'
   | 'connected_account.token_refresh_succeeded'
   | 'connected_account.token_refresh_failed'
+  | 'connected_account.provider_revocation'
 
 /** A registered receiver. Its secret is never part of it (see {@link WebhookEndpointWithSecret}). */
 export interface WebhookEndpoint {

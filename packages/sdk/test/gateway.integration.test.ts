@@ -347,7 +347,7 @@ for (const backend of BACKENDS) {
 
       const all = await client.events.list({ connectedAccountId: connectedAccount.id, pageSize: 100 })
       assert.deepEqual([...new Set(all.events.map((e) => e.type))].sort(), [
-        'connected_account.created', 'connected_account.deleted', 'connected_account.disconnected', 'connected_account.status_updated', 'connected_account.updated',
+        'connected_account.created', 'connected_account.deleted', 'connected_account.disconnected', 'connected_account.provider_revocation', 'connected_account.status_updated', 'connected_account.updated',
       ])
       const times = all.events.map((e) => Date.parse(e.occurredAt))
       assert.equal(all.totalSize, times.length)

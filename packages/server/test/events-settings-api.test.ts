@@ -56,9 +56,10 @@ for (const backend of BACKENDS) {
         'connected_account.updated', 'connected_account.status_updated',
         'connected_account.updated',
         'connection.updated',
-        'connected_account.disconnected', 'connected_account.status_updated',
+        // Disconnect and delete of an OAuth account try to revoke the grant at the provider and record the outcome.
+        'connected_account.disconnected', 'connected_account.status_updated', 'connected_account.provider_revocation',
         'connected_account.updated', 'connected_account.status_updated',
-        'connected_account.deleted',
+        'connected_account.deleted', 'connected_account.provider_revocation',
         'connection.deleted',
       ];
       const list = await allEvents({ connection_name: conn });

@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import type { RefreshLock } from '../src/domain/context.ts';
-import { createAsConnection, publicUrlOf, startFlowGateway, type AsConnection } from './helpers/browser-leg.ts';
+import type { DomainContext, RefreshLock } from '../src/domain/context.ts';
+import { runRefreshSweep } from '../src/domain/tokens/refresh-worker.ts';
+import { adminEnvironmentId, createAsConnection, publicUrlOf, startFlowGateway, type AsConnection } from './helpers/browser-leg.ts';
 import { connectAccount, historyOf, isActiveAtAs, refresh, refreshGrants, skipVerification, sleep, storedTokens } from './helpers/refresh-fixtures.ts';
 import { startTestAuthorizationServer, type TestAuthorizationServer } from './helpers/test-authorization-server.ts';
 import { BACKENDS, TEST_ENCRYPTION_KEYS, createScratchDatabase, type ApiResponse, type TestGateway } from './helpers/test-gateway.ts';
@@ -30,10 +31,14 @@ after(async () => {
 });
 
 /** The AS, a flow gateway (PostgreSQL: on `databaseUrl`), user verification off, one connection. */
-async function setup(backend: 'pglite' | 'postgres', databaseUrl?: string): Promise<{ as: TestAuthorizationServer; gw: TestGateway; conn: AsConnection }> {
+async function setup(backend: 'pglite' | 'postgres', databaseUrl?: string, clock?: () => Date): Promise<{ as: TestAuthorizationServer; gw: TestGateway; conn: AsConnection }> {
   const as = await startTestAuthorizationServer({ rotateRefreshToken: true });
   cleanups.push(() => as.close());
-  const gw = await startFlowGateway(backend, { env: { AGENTGATE_REFRESH_INTERVAL_SECONDS: '0' }, ...(databaseUrl === undefined ? {} : { databaseUrl }) });
+  const gw = await startFlowGateway(backend, {
+    env: { AGENTGATE_REFRESH_INTERVAL_SECONDS: '0' },
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    ...(clock === undefined ? {} : { clock }),
+  });
   cleanups.push(() => gw.close());
   await skipVerification(gw);
   return { as, gw, conn: await createAsConnection(gw, as) };
@@ -261,6 +266,52 @@ describe('a gateway killed with SIGKILL in the middle of a refresh', () => {
     // The victim's request never completed at the provider; the survivor's did; nothing was refreshed twice.
     assert.deepEqual(as.hits.tokenRequests.filter((r) => r.grant_type === 'refresh_token').map((r) => r.status), [200]);
     await assertGrantAlive(as, gw, conn, id, before);
+  });
+});
+
+describe('background sweeps', () => {
+  for (const backend of BACKENDS) {
+    it(`skip an account refreshed since it was listed, and one whose lease another holder has (${backend})`, async () => {
+      const { as, gw, conn } = await setup(backend);
+      const [refreshedMeanwhile, leased] = [await connectAccount(gw, conn), await connectAccount(gw, conn)];
+      const environmentId = await adminEnvironmentId(gw);
+      assert.equal((await refresh(gw, refreshedMeanwhile)).status, 200);
+      assert.ok(await gw.gateway.store.refresh.acquireLease(leased, 'another-replica', 30_000));
+      // A due list read before those two things happened (as another replica's pass may hold it).
+      const { ctx } = gw.gateway;
+      const stale: DomainContext = { ...ctx, store: { ...ctx.store, refresh: { ...ctx.store.refresh, listDue: async () => [refreshedMeanwhile, leased].map((id) => ({ id, environmentId })) } } };
+      const grants = refreshGrants(as);
+      const report = await runRefreshSweep(stale, { concurrency: 2 });
+      assert.deepEqual(report, { due: 2, refreshed: 0, failed: 0 });
+      assert.equal(refreshGrants(as), grants, 'the sweep refreshed an account that was not due, or one another holder was refreshing');
+    });
+  }
+
+  it('of two replicas refresh each due account exactly once', { skip: POSTGRES }, async () => {
+    const scratch = await createScratchDatabase();
+    cleanups.push(() => scratch.drop());
+    let offset = 0;
+    const clock = () => new Date(Date.now() + offset);
+    const { as, gw, conn } = await setup('postgres', scratch.url, clock);
+    const ids = [];
+    for (let i = 0; i < 12; i++) ids.push(await connectAccount(gw, conn));
+    const replica = await startFlowGateway('postgres', {
+      databaseUrl: scratch.url,
+      clock,
+      env: { AGENTGATE_ADMIN_CLIENT_ID: gw.admin.clientId, AGENTGATE_ADMIN_CLIENT_SECRET: gw.admin.clientSecret, AGENTGATE_REFRESH_INTERVAL_SECONDS: '0', AGENTGATE_PUBLIC_URL: publicUrlOf(gw) },
+    });
+    cleanups.push(() => replica.close());
+    // The AS issues 1-hour tokens: 58 minutes later they are all inside the 5-minute margin.
+    offset = 58 * 60_000;
+    as.hits.reset();
+    as.setTokenDelay(30);
+    const reports = await Promise.all([gw, replica].map((g) => runRefreshSweep(g.gateway.ctx, { concurrency: 4 })));
+    // `refreshed` also counts a pass that waited for the other replica's refresh of the same account.
+    assert.ok(reports.every((r) => r.failed === 0) && reports.reduce((n, r) => n + r.refreshed, 0) >= ids.length, JSON.stringify(reports));
+    assert.equal(refreshGrants(as), ids.length, `provider refreshes for ${ids.length} due accounts: ${refreshGrants(as)}`);
+    assert.ok(as.hits.tokenRequests.every((r) => r.status === 200));
+    const again = await Promise.all([gw, replica].map((g) => runRefreshSweep(g.gateway.ctx)));
+    assert.deepEqual(again.map((r) => r.due), [0, 0], 'refreshed accounts are still due');
   });
 });
 

@@ -16,9 +16,10 @@ export async function runRefreshSweep(ctx: DomainContext, options: { limit?: num
   const now = ctx.clock();
   // Jitter the horizon so replicas (and accounts minted together) do not all refresh in the same second.
   const margin = ctx.refresh.marginSeconds * 1000 * (1 + Math.random() * 0.2);
+  const idleSince = new Date(now.getTime() - ctx.refresh.keepAliveDays * 86_400_000);
   const due = await ctx.store.refresh.listDue({
     expiringBefore: new Date(now.getTime() + margin),
-    idleSince: new Date(now.getTime() - ctx.refresh.keepAliveDays * 86_400_000),
+    idleSince,
     now,
     limit: options.limit ?? 200,
   });

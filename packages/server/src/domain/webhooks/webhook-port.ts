@@ -17,6 +17,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'connected_account.verification_failed',
   'connected_account.token_refresh_succeeded',
   'connected_account.token_refresh_failed',
+  'connected_account.provider_revocation',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
