@@ -104,8 +104,19 @@ function freePort(host: string): Promise<number> {
 }
 
 export async function startGateway(configured: Config, options: StartOptions = {}): Promise<Gateway> {
-  // Redirect URIs must name the real port: with PORT=0 and no public URL, pick the port first.
-  const port = configured.port === 0 && !configured.publicUrlConfigured ? await freePort(configured.host) : configured.port;
+  // Redirect URIs must name the real port: with PORT=0 and no public URL, pick the port first. Another
+  // process may take a picked port before we bind it; then pick again.
+  if (configured.port !== 0 || configured.publicUrlConfigured) return startOnce(configured, configured.port, options);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(configured, await freePort(configured.host), options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function startOnce(configured: Config, port: number, options: StartOptions): Promise<Gateway> {
   const publicUrl = configured.publicUrlConfigured ? configured.publicUrl : `http://localhost:${port}`;
   const config: Config = Object.freeze({
     ...configured,
@@ -173,10 +184,15 @@ export async function startGateway(configured: Config, options: StartOptions = {
       refresher = setInterval(() => {
         if (sweeping) return; // a slow pass is never overlapped by the next one
         sweeping = true;
-        runRefreshSweep(ctx)
-          .then((report) => {
+        const sweep = async () => {
+          // A full page means more is due: keep going instead of waiting for the next tick.
+          for (let pass = 0; pass < 50 && !closed; pass++) {
+            const report = await runRefreshSweep(ctx, { limit: 200, concurrency: 8 });
             if (report.due > 0) logger.info(report, 'background refresh pass');
-          })
+            if (report.due < 200) break;
+          }
+        };
+        sweep()
           .catch((error: unknown) => logger.warn({ err: error }, 'background refresh pass failed'))
           .finally(() => (sweeping = false));
       }, config.refresh.intervalSeconds * 1000);

@@ -214,11 +214,11 @@ describe('the same race on 3 in-process gateways: the lock is what prevents it (
   }
 
   it('with a no-op lock: more than one refresh reaches the provider, and the rotating grant is lost', { skip: POSTGRES }, async () => {
-    const { as, gw, conn, id, responses, grants } = await raceInProcess(noop);
+    const { as, gw, conn, id, grants } = await raceInProcess(noop);
     assert.ok(grants > 1, `expected the race to reach the provider more than once without the lock, got ${grants}`);
     // What the lock protects against (security-test-plan §2.1): losers get invalid_grant, and the
     // provider's reuse detection revokes the grant, so even the winner's refresh token is dead.
-    assert.ok(responses.some((r) => r.status !== 200), 'every call succeeded although the provider saw a reused refresh token');
+    assert.ok(as.hits.tokenRequests.some((r) => r.grant_type === 'refresh_token' && r.status === 400), 'no refresh was refused as a reuse');
     const stored = await storedTokens(gw, id);
     assert.equal(await isActiveAtAs(as, conn, stored.refreshToken!), false, 'the grant survived the reuse');
   });
@@ -284,6 +284,28 @@ describe('background sweeps', () => {
       const report = await runRefreshSweep(stale, { concurrency: 2 });
       assert.deepEqual(report, { due: 2, refreshed: 0, failed: 0 });
       assert.equal(refreshGrants(as), grants, 'the sweep refreshed an account that was not due, or one another holder was refreshing');
+    });
+  }
+
+  for (const backend of BACKENDS) {
+    it(`keep an idle grant alive once, and only once (${backend})`, async () => {
+      let offset = 0;
+      const { as, gw, conn } = await setup(backend, undefined, () => new Date(Date.now() + offset));
+      const id = await connectAccount(gw, conn);
+      const before = await storedTokens(gw, id);
+      const environmentId = await adminEnvironmentId(gw);
+      // Nothing is due while the token is young and the grant was just used.
+      assert.equal((await runRefreshSweep(gw.gateway.ctx)).due, 0);
+      offset = 8 * 86_400_000; // AGENTGATE_KEEPALIVE_DAYS defaults to 7
+      // A long-lived access token (the AS's 1-hour one would have expired): only idleness makes the account due.
+      await gw.gateway.store.accounts.update({ ...(await gw.gateway.store.accounts.findById(environmentId, id))!, tokenExpiresAt: new Date(Date.now() + offset + 86_400_000), version: before.version + 1 });
+      const grants = refreshGrants(as);
+      assert.deepEqual(await runRefreshSweep(gw.gateway.ctx), { due: 1, refreshed: 1, failed: 0 });
+      assert.equal(refreshGrants(as), grants + 1);
+      const [attempt] = await gw.gateway.store.refresh.listAttempts(environmentId, id, { limit: 1 });
+      assert.deepEqual([attempt?.trigger, attempt?.outcome], ['keep_alive', 'succeeded']);
+      assert.equal(await isActiveAtAs(as, conn, (await storedTokens(gw, id)).refreshToken!), true);
+      assert.equal((await runRefreshSweep(gw.gateway.ctx)).due, 0, 'kept alive again right away');
     });
   }
 

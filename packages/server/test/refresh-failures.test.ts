@@ -21,6 +21,8 @@ interface Quirks {
   tooManyRequests: { count: number; retryAfter: number };
   /** The next n token requests lose their connection before an answer. */
   dropConnections: number;
+  /** The next n refreshes are processed (the token rotated), then the answer is lost. */
+  loseResponses: number;
   stripRefreshToken: boolean;
   stripExpiresIn: boolean;
   /** The revocation endpoint answers this status instead of revoking. */
@@ -49,6 +51,11 @@ function quirky(quirks: Quirks) {
         return;
       }
       await next();
+      if (quirks.loseResponses > 0 && ctx.oidc?.params?.['grant_type'] === 'refresh_token') {
+        quirks.loseResponses--;
+        ctx.req.socket.destroy();
+        return;
+      }
       const body = ctx.body as Record<string, unknown> | undefined;
       if (ctx.status !== 200 || body === undefined || ctx.oidc?.params?.['grant_type'] !== 'refresh_token') return;
       if (quirks.stripRefreshToken) delete body['refresh_token'];
@@ -57,7 +64,7 @@ function quirky(quirks: Quirks) {
   };
 }
 
-const freshQuirks = (): Quirks => ({ tooManyRequests: { count: 0, retryAfter: 0 }, dropConnections: 0, stripRefreshToken: false, stripExpiresIn: false, revocationStatus: undefined });
+const freshQuirks = (): Quirks => ({ tooManyRequests: { count: 0, retryAfter: 0 }, dropConnections: 0, loseResponses: 0, stripRefreshToken: false, stripExpiresIn: false, revocationStatus: undefined });
 const LEASE_SECONDS = 5; // the provider exchange's whole budget is the lease minus 3 s: 2 s
 
 for (const backend of BACKENDS) {
@@ -120,6 +127,20 @@ for (const backend of BACKENDS) {
       assert.equal(quirks.dropConnections, 0);
     });
 
+    it('documents the residual risk of a response lost after the provider rotated (RT-07): EXPIRED once, never a stale ACTIVE', async () => {
+      const id = await connectAccount(gw, conn);
+      const grants = refreshGrants(as);
+      quirks.loseResponses = 1;
+      const lost = await refresh(gw, id);
+      assert.equal(quirks.loseResponses, 0);
+      // The retry presents the consumed refresh token: a strict provider revokes the grant; nothing can save it.
+      assert.equal(refreshGrants(as), grants + 2);
+      assert.equal(lost.status, 409, lost.text);
+      assert.equal(lost.body.error.code, 'token_refresh_rejected');
+      assert.equal((await storedTokens(gw, id)).status, 'EXPIRED');
+      assert.equal((await eventsOf(gw, id)).filter((e) => e.type === 'connected_account.token_refresh_failed').length, 1);
+    });
+
     it('gives up on a provider slower than the lease budget (timeout) and recovers once it is fast again', async () => {
       const id = await connectAccount(gw, conn);
       const started = Date.now();
@@ -180,6 +201,24 @@ for (const backend of BACKENDS) {
       assert.equal(statusUpdates[0]?.data.old_status, 'ACTIVE');
       const [latest] = await historyOf(gw, id);
       assert.deepEqual([latest?.outcome, latest?.reason], ['failed_permanent', 'invalid_grant']);
+    });
+
+    it('keeps a developer\'s credentials written during a refresh the provider rejects: no false EXPIRED', async () => {
+      const id = await connectAccount(gw, conn);
+      as.setTokenDelay(800);
+      as.failNextToken(400, { error: 'invalid_grant', error_description: 'grant revoked' });
+      const pending = refresh(gw, id);
+      await sleep(300);
+      as.setTokenDelay(0);
+      const put = await gw.api('PUT', '/api/v1/connected_accounts', { id, authorization_details: { oauth_token: { access_token: 'developer-access', refresh_token: 'developer-refresh' } } });
+      assert.equal(put.status, 200, put.text);
+      const answered = await pending;
+      const stored = await storedTokens(gw, id);
+      assert.deepEqual([stored.status, stored.accessToken, stored.refreshToken], ['ACTIVE', 'developer-access', 'developer-refresh']);
+      const types = (await eventsOf(gw, id)).map((e) => e.type);
+      assert.ok(!types.includes('connected_account.token_refresh_failed'), `a refresh failure was announced for an account the developer had just renewed: ${types.join(', ')}`);
+      assert.equal(answered.status, 200, `the caller was told the account expired: ${answered.text}`);
+      assert.equal(answered.body.connected_account.status, 'ACTIVE');
     });
 
     it('without expires_in: no expiry on a connector without a default lifetime, the default on one with it', async () => {

@@ -32,6 +32,13 @@ export async function runRefreshSweep(ctx: DomainContext, options: { limit?: num
         const view = await ctx.store.accounts.findWithConnection(next.environmentId, next.id);
         if (view === undefined) continue;
         const expiring = needsRefresh(ctx, view.account) || (view.account.tokenExpiresAt !== null && view.account.tokenExpiresAt.getTime() < now.getTime() + margin);
+        if (!expiring) {
+          // Listed as due, but another replica (or a caller) may have refreshed it since: keep alive only a grant still idle.
+          const lastRefreshedAt = (await ctx.store.refresh.state(next.id))?.lastRefreshedAt ?? view.account.createdAt;
+          if (lastRefreshedAt.getTime() >= idleSince.getTime()) continue;
+        }
+        // Someone else is refreshing it right now: leave it to them and take the next one, so replicas share the list.
+        if (await ctx.store.refresh.leaseHeld(next.id)) continue;
         await refreshAccount(ctx, next.environmentId, next.id, { trigger: expiring ? 'background' : 'keep_alive', force: true });
         refreshed++;
       } catch {

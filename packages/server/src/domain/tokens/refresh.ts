@@ -173,18 +173,21 @@ async function save(
   return saved;
 }
 
-async function fail(ctx: DomainContext, view: AccountView, result: Exclude<RefreshCallResult, { kind: 'ok' }>, options: RefreshOptions, started: Date): Promise<never> {
+async function fail(ctx: DomainContext, view: AccountView, result: Exclude<RefreshCallResult, { kind: 'ok' }>, options: RefreshOptions, started: Date): Promise<AccountView> {
   const { account, connection } = view;
   const now = ctx.clock();
   if (result.kind === 'permanent') {
     const next: ConnectedAccount = { ...account, status: 'EXPIRED', version: account.version + 1, updatedAt: now };
-    await ctx.store.transaction(async (tx) => {
-      await tx.accounts.update(next);
+    const written = await ctx.store.transaction(async (tx) => {
+      if (!(await tx.accounts.update(next))) return false;
       const data = accountEventData(next, connection);
       const base = { environmentId: account.environmentId, object: 'ConnectedAccount' as const, connectedAccountId: account.id, connection };
       await recordEvent(tx, { ...base, type: 'connected_account.token_refresh_failed', data: { ...data, reason: result.reason, trigger: options.trigger } }, now);
       if (account.status !== 'EXPIRED') await recordEvent(tx, { ...base, type: 'connected_account.status_updated', data: { ...data, old_status: account.status } }, now);
+      return true;
     });
+    // Written meanwhile (a developer's new credentials): the rejected token is no longer the account's, so no false EXPIRED.
+    if (!written) return settled(ctx, await load(ctx, account.environmentId, account.id), options, started);
     await history(ctx, view, options.trigger, 'failed_permanent', result.reason, started);
     throw new GatewayError('token_refresh_rejected', `The provider refused to refresh account ${account.id} (${result.reason}); it is now EXPIRED. Send the user a new authorization link (POST /api/v1/connected_accounts/magic_link).`, {
       details: { reason: result.reason, status: 'EXPIRED' },
