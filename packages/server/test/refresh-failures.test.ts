@@ -10,6 +10,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { refreshAccount } from '../src/domain/tokens/refresh.ts';
 import { GatewayError } from '../src/errors.ts';
+import { deliverDueWebhooks } from '../src/domain/webhooks/dispatcher.ts';
+import { verifyWebhookPayload } from '../../sdk/src/webhook-verify.ts';
+import { startWebhookReceiver } from './helpers/webhook-receiver.ts';
 import { adminEnvironmentId, createAsConnection, eventsOf, startFlowGateway, type AsConnection } from './helpers/browser-leg.ts';
 import { assertUnavailable, connectAccount, historyOf, isActiveAtAs, refresh, refreshGrants, skipVerification, sleep, storedTokens } from './helpers/refresh-fixtures.ts';
 import { startTestAuthorizationServer, type OidcProvider, type TestAuthorizationServer } from './helpers/test-authorization-server.ts';
@@ -178,7 +181,10 @@ for (const backend of BACKENDS) {
       assert.deepEqual((await historyOf(gw, id)).slice(0, 2).map((a) => [a.trigger, a.outcome]), [['background', 'succeeded'], ['manual', 'succeeded']]);
     });
 
-    it('expires the account on invalid_grant (refresh token revoked at the provider), with both events', async () => {
+    it('expires the account on invalid_grant (refresh token revoked at the provider), with both events and signed webhooks', async () => {
+      const receiver = await startWebhookReceiver();
+      const endpoint = await gw.api('POST', '/api/v1/webhooks/endpoints', { url: `${receiver.url}/hooks`, event_types: ['connected_account.token_refresh_failed', 'connected_account.status_updated'] });
+      assert.equal(endpoint.status, 201, endpoint.text);
       const id = await connectAccount(gw, conn);
       const { refreshToken } = await storedTokens(gw, id);
       const revoked = await fetch(as.endpoints.revocation, {
@@ -201,6 +207,20 @@ for (const backend of BACKENDS) {
       assert.equal(statusUpdates[0]?.data.old_status, 'ACTIVE');
       const [latest] = await historyOf(gw, id);
       assert.deepEqual([latest?.outcome, latest?.reason], ['failed_permanent', 'invalid_grant']);
+      // Both events reach the developer's endpoint, signed with its secret.
+      try {
+        await deliverDueWebhooks(gw.gateway.ctx, {});
+        const mine = receiver.received
+          .map((hook) => ({ hook, payload: verifyWebhookPayload(endpoint.body.secret, hook.headers as Record<string, string>, hook.body) }))
+          .filter(({ payload }) => (payload.data as { id?: string }).id === id)
+          // The account's activation earlier in this test was a status_updated too; keep the expiry's events.
+          .filter(({ payload }) => payload.type === 'connected_account.token_refresh_failed' || (payload.data as { status?: string }).status === 'EXPIRED');
+        assert.deepEqual(mine.map(({ payload }) => payload.type).sort(), ['connected_account.status_updated', 'connected_account.token_refresh_failed']);
+        assert.throws(() => verifyWebhookPayload(endpoint.body.secret, mine[0]?.hook.headers as Record<string, string>, `${mine[0]?.hook.body} `));
+      } finally {
+        await gw.api('DELETE', `/api/v1/webhooks/endpoints/${endpoint.body.webhook_endpoint.id}`);
+        await receiver.close();
+      }
     });
 
     it('keeps a developer\'s credentials written during a refresh the provider rejects: no false EXPIRED', async () => {
