@@ -362,3 +362,32 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+for (const backend of BACKENDS) {
+  describe(`refresh on demand (${backend})`, () => {
+    it('hands out a near-expiry token only after refreshing it (GET /auth with token retrieval on)', async () => {
+      // Access tokens live 60 s and the margin is 120 s: every token is "about to expire".
+      const as = await startTestAuthorizationServer({ rotateRefreshToken: true, accessTtl: 60 });
+      const gw = await startFlowGateway(backend, { env: { AGENTGATE_REFRESH_INTERVAL_SECONDS: '0', AGENTGATE_REFRESH_MARGIN_SECONDS: '120' } });
+      try {
+        await skipVerification(gw);
+        const conn = await createAsConnection(gw, as);
+        const id = await connectAccount(gw, conn);
+        const before = await storedTokens(gw, id);
+        assert.equal(refreshGrants(as), 0);
+        assert.equal((await gw.api('PATCH', '/api/v1/settings', { token_retrieval_enabled: true })).status, 200);
+        const auth = await gw.api('GET', `/api/v1/connected_accounts/auth?id=${id}`);
+        assert.equal(auth.status, 200, auth.text);
+        const handedOut = auth.body.connected_account.authorization_details.oauth_token.access_token as string;
+        assert.equal(refreshGrants(as), 1);
+        assert.notEqual(handedOut, before.accessToken);
+        assert.equal(handedOut, (await storedTokens(gw, id)).accessToken, 'the token handed out is the one saved');
+        assert.equal(await isActiveAtAs(as, conn, handedOut), true);
+        assert.deepEqual((await historyOf(gw, id)).map((a) => [a.trigger, a.outcome]), [['on_demand', 'succeeded']]);
+      } finally {
+        await gw.close();
+        await as.close();
+      }
+    });
+  });
+}

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { findAccount, listAccounts, type AccountListFilter } from '../../domain/accounts/accounts.ts';
 import { openCredentials } from '../../domain/accounts/authorization-details.ts';
+import { needsRefresh, refreshAccount } from '../../domain/tokens/refresh.ts';
 import type { ConnectedAccount, Connection } from '../../domain/model.ts';
 import { GatewayError } from '../../errors.ts';
 import { LocatorQuery, connectionNameOf, locatorOf } from '../account-inputs.ts';
@@ -159,16 +160,21 @@ export function accountReadRoutes(services: HttpServices): RouteSpec[] {
       auth: true,
       query: LocatorQuery,
       response: WithAuth,
-      errors: [...LOOKUP_ERRORS],
+      errors: [...LOOKUP_ERRORS, 'token_refresh_rejected', 'token_refresh_unavailable'],
       handler: async ({ query, request, reply }) => {
         const caller = callerOf(request);
-        const view = await findAccount(ctx, caller.environmentId, locatorOf(query));
+        let view = await findAccount(ctx, caller.environmentId, locatorOf(query));
         const environment = await ctx.store.environments.findById(caller.environmentId);
+        const retrieval = environment?.settings.token_retrieval_enabled === true;
+        // A token handed out is a token used: refresh one that is about to expire first (single flight).
+        if (retrieval && view.account.status === 'ACTIVE' && view.account.authorizationType === 'OAUTH' && needsRefresh(ctx, view.account)) {
+          view = await refreshAccount(ctx, caller.environmentId, view.account.id, { trigger: 'on_demand', force: false });
+        }
         void reply.header('cache-control', 'no-store');
         return {
           connected_account: {
             ...formatAccount(view.account, view.connection),
-            authorization_details: authorizationDetails(view.account, view.connection, environment?.settings.token_retrieval_enabled === true),
+            authorization_details: authorizationDetails(view.account, view.connection, retrieval),
           },
         };
       },
