@@ -106,6 +106,18 @@ async function exchangeFailure(error: unknown, redirectUri: string): Promise<Con
   return new ConnectFlowError('failed_to_exchange_token', `The provider's token endpoint could not be used (${reason.slice(0, 200)}).`);
 }
 
+/** The token endpoint's answer reduced to what the gateway stores (code exchange and refresh alike). */
+export function tokensOf(result: oauth.TokenEndpointResponse): ExchangedTokens {
+  return {
+    access_token: result.access_token,
+    ...(result.refresh_token === undefined ? {} : { refresh_token: result.refresh_token }),
+    ...(result.token_type === undefined ? {} : { token_type: result.token_type }),
+    ...(result.id_token === undefined ? {} : { id_token: result.id_token }),
+    ...(result.expires_in === undefined ? {} : { expires_in: result.expires_in }),
+    ...(typeof result.scope === 'string' ? { scope: result.scope } : {}),
+  };
+}
+
 /** Exchanges the code once, with the exact redirect URI and the PKCE verifier pinned at flow start. */
 export async function exchangeCode(
   parties: OAuthParties,
@@ -122,14 +134,7 @@ export async function exchangeCode(
       parties.options,
     );
     const result = await oauth.processAuthorizationCodeResponse(parties.as, parties.client, response);
-    return {
-      access_token: result.access_token,
-      ...(result.refresh_token === undefined ? {} : { refresh_token: result.refresh_token }),
-      ...(result.token_type === undefined ? {} : { token_type: result.token_type }),
-      ...(result.id_token === undefined ? {} : { id_token: result.id_token }),
-      ...(result.expires_in === undefined ? {} : { expires_in: result.expires_in }),
-      ...(typeof result.scope === 'string' ? { scope: result.scope } : {}),
-    };
+    return tokensOf(result);
   } catch (error) {
     throw await exchangeFailure(error, input.redirectUri);
   }

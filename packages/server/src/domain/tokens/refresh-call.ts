@@ -4,7 +4,7 @@ import type { Connector } from '../../catalog/connector-schema.ts';
 import type { DomainContext } from '../context.ts';
 import type { Connection } from '../model.ts';
 import { endpointsOf } from '../auth-flows/authorization-url.ts';
-import { partiesFor, type ExchangedTokens } from '../auth-flows/oauth-client.ts';
+import { partiesFor, tokensOf, type ExchangedTokens } from '../auth-flows/oauth-client.ts';
 
 export type RefreshCallResult =
   | { readonly kind: 'ok'; readonly tokens: ExchangedTokens }
@@ -37,14 +37,7 @@ export async function callRefresh(
     const result = await oauth.processRefreshTokenResponse(parties.as, parties.client, response);
     return {
       kind: 'ok',
-      tokens: {
-        access_token: result.access_token,
-        ...(result.refresh_token === undefined ? {} : { refresh_token: result.refresh_token }),
-        ...(result.token_type === undefined ? {} : { token_type: result.token_type }),
-        ...(result.id_token === undefined ? {} : { id_token: result.id_token }),
-        ...(result.expires_in === undefined ? {} : { expires_in: result.expires_in }),
-        ...(typeof result.scope === 'string' ? { scope: result.scope } : {}),
-      },
+      tokens: tokensOf(result),
     };
   } catch (error) {
     if (error instanceof oauth.ResponseBodyError) {

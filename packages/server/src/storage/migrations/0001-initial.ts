@@ -1,5 +1,6 @@
 /** @module The first schema: environments, credentials, connections, connected accounts, events. */
 import { sql, type Kysely } from 'kysely';
+import { runStatements } from './run-statements.ts';
 
 // One statement per query: prepared statements (pg and PGlite alike) take a single command.
 const STATEMENTS = `
@@ -75,9 +76,7 @@ const STATEMENTS = `
 `;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of STATEMENTS.split(';').map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, STATEMENTS);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,5 +1,6 @@
 /** @module Authorization links and auth requests: the server-side state of the hosted flow. */
 import { sql, type Kysely } from 'kysely';
+import { runStatements } from './run-statements.ts';
 
 // One statement per query: prepared statements (pg and PGlite alike) take a single command.
 const STATEMENTS = `
@@ -43,9 +44,7 @@ const STATEMENTS = `
 `;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of STATEMENTS.split(';').map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, STATEMENTS);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -4,6 +4,7 @@
  * replicas can drain the queue without sending one delivery twice.
  */
 import { sql, type Kysely } from 'kysely';
+import { runStatements } from './run-statements.ts';
 
 // One statement per query: prepared statements (pg and PGlite alike) take a single command.
 const STATEMENTS = `
@@ -42,9 +43,7 @@ const STATEMENTS = `
 `;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of STATEMENTS.split(';').map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, STATEMENTS);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
