@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import {
   startTestGateway,
   unique,
   type TestGateway,
+  unusedPort,
 } from '../../server/test/helpers/test-gateway.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -75,15 +75,6 @@ function headerOf(table: string): string[] {
   return (table.split('\n')[0] ?? '').split(/\s{2,}/);
 }
 
-/** A port nothing listens on: one the OS just handed out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  assert.ok(address !== null && typeof address === 'object');
-  return address.port;
-}
 
 describe('cli: usage and errors', () => {
   it('prints help for the CLI, a group and a subcommand', async () => {
@@ -126,7 +117,7 @@ describe('cli: usage and errors', () => {
   });
 
   it('says clearly when API credentials are missing or the gateway cannot be reached', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const [missing, unreachable] = await Promise.all([
       cli(['connections', 'list']),
       cli(['accounts', 'list', '--url', `http://127.0.0.1:${port}`], { env: { AGENTGATE_CLIENT_ID: 'cli_x', AGENTGATE_CLIENT_SECRET: 'sec_x' } }),

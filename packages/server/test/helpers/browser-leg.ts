@@ -12,9 +12,8 @@
  * redirect URI the AS checks), a connection pointed at a test authorization server, account lookups.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import type { TestAuthorizationServer } from './test-authorization-server.ts';
-import { startTestGateway, unique, type ApiResponse, type Backend, type TestGateway, type TestGatewayOptions } from './test-gateway.ts';
+import { startTestGateway, unique, unusedPort, type ApiResponse, type Backend, type TestGateway, type TestGatewayOptions } from './test-gateway.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Cookie jar
@@ -376,14 +375,6 @@ export function assertHostedPageHeaders(headers: Headers, where: string): void {
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  assert.ok(address !== null && typeof address === 'object');
-  return address.port;
-}
 
 /**
  * A test gateway whose public URL is its real address (`http://127.0.0.1:<port>`), so redirect URIs
@@ -391,7 +382,7 @@ async function freePort(): Promise<number> {
  */
 export async function startFlowGateway(backend: Backend, options: TestGatewayOptions = {}): Promise<TestGateway> {
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    const port = await unusedPort();
     try {
       return await startTestGateway(backend, {
         ...options,

@@ -4,6 +4,7 @@
  * and its JSON logs captured so tests can grep them.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { createCredential, ensureEnvironment, loadConfig, startGateway, type Gateway } from '../../src/index.ts';
@@ -171,4 +172,14 @@ export async function startTestGateway(backend: Backend, options: TestGatewayOpt
 /** A distinct identifier per test, so tests sharing one gateway never see each other's rows. */
 export function unique(prefix: string): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+/** A port nothing listens on (the OS just handed it out and took it back): for "unreachable" cases and fixed-port starts. */
+export async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address !== 'object') throw new Error('no port');
+  return address.port;
 }
