@@ -209,7 +209,12 @@ for (const backend of BACKENDS) {
       assert.deepEqual([latest?.outcome, latest?.reason], ['failed_permanent', 'invalid_grant']);
       // Both events reach the developer's endpoint, signed with its secret.
       try {
-        await deliverDueWebhooks(gw.gateway.ctx, {});
+        // The gateway's own dispatcher may have leased these deliveries first: deliver and wait until both arrive.
+        const expired = () => receiver.received.filter((hook) => hook.body.includes(id) && (hook.body.includes('token_refresh_failed') || hook.body.includes('"EXPIRED"')));
+        for (let waited = 0; expired().length < 2 && waited < 15_000; waited += 250) {
+          await deliverDueWebhooks(gw.gateway.ctx, {});
+          if (expired().length < 2) await sleep(250);
+        }
         const mine = receiver.received
           .map((hook) => ({ hook, payload: verifyWebhookPayload(endpoint.body.secret, hook.headers as Record<string, string>, hook.body) }))
           .filter(({ payload }) => (payload.data as { id?: string }).id === id)
