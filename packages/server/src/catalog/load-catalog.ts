@@ -8,6 +8,8 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { ConnectorSchema, type Connector } from "./connector-schema.ts";
+import { loadTools } from "./load-tools.ts";
+import type { CatalogTool } from "./tool-schema.ts";
 
 /** `packages/server/catalog/connectors`, found from this file so the working directory does not matter. */
 export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL("../../catalog/connectors", import.meta.url));
@@ -16,6 +18,10 @@ export interface Catalog {
   /** Every connector, sorted by key. */
   list(): readonly Connector[];
   get(key: string): Connector | undefined;
+  /** Every tool version, sorted by name then version. */
+  tools(): readonly CatalogTool[];
+  /** The named tool: the given version, or the default one. */
+  tool(name: string, version?: string): CatalogTool | undefined;
 }
 
 /** One problem in one catalog file; `path` is the field path (`oauth.token_url`), empty for the file as a whole. */
@@ -36,8 +42,11 @@ export class CatalogError extends Error {
   }
 }
 
-/** Reads and validates every `*.json` in `dir`; throws {@link CatalogError} on any problem. */
-export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
+/**
+ * Reads and validates every `*.json` in `dir`, and the tool definitions in `toolsDir` (by default
+ * the `tools` folder next to `dir`); throws {@link CatalogError} on any problem.
+ */
+export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR, toolsDir: string = path.join(dir, "..", "tools")): Catalog {
   const issues: CatalogIssue[] = [];
   const shownDir = displayPath(dir);
 
@@ -91,9 +100,15 @@ export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
     [...byKey.values()].map(({ connector }) => deepFreeze(connector)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   );
   const index = new Map(list.map((connector) => [connector.key, connector]));
+  const tools = Object.freeze(loadTools(toolsDir, (key) => index.get(key), issues).map(deepFreeze));
+  if (issues.length > 0) throw new CatalogError(issues);
+  const byVersion = new Map(tools.map((tool) => [`${tool.name}@${tool.tool_version}`, tool]));
+  const defaults = new Map(tools.filter((tool) => tool.is_default).map((tool) => [tool.name, tool]));
   return Object.freeze({
     list: () => list,
     get: (key: string) => index.get(key),
+    tools: () => tools,
+    tool: (name: string, version?: string) => (version === undefined ? defaults.get(name) : byVersion.get(`${name}@${version}`)),
   });
 }
 
