@@ -39,6 +39,13 @@ export const ERROR_CODES = {
   credential_not_found: { status: 404, message: 'No API credential with that id.' },
   webhook_endpoint_not_found: { status: 404, message: 'No webhook endpoint with that id.' },
   webhook_endpoint_limit_reached: { status: 409, message: 'The environment has the most webhook endpoints it may have.' },
+  tool_not_found: { status: 404, message: 'No tool with that name (and version).' },
+  tool_not_for_account: { status: 400, message: 'The tool belongs to another connector than the account.' },
+  account_not_active: { status: 409, message: 'The connected account is not ACTIVE, so it cannot be used.' },
+  account_ambiguous: { status: 400, message: 'Several connected accounts match; name the connection too.' },
+  tool_error: { status: 502, message: 'The provider failed the tool call.' },
+  proxy_disabled: { status: 403, message: 'The API proxy is off for this environment.' },
+  tool_call_log_not_found: { status: 404, message: 'No tool call with that execution id.' },
   not_ready: { status: 503, message: 'The gateway is not ready: the database does not answer.' },
   server_error: { status: 500, message: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -46,7 +53,10 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** 5xx codes that are deliberate and say nothing internal: their message goes to the caller as is. */
-const EXPOSED_5XX: ReadonlySet<string> = new Set(['token_refresh_unavailable', 'not_ready']);
+const EXPOSED_5XX: ReadonlySet<string> = new Set(['token_refresh_unavailable', 'not_ready', 'tool_error']);
+
+/** Codes whose HTTP status follows the upstream failure (401, 403, 429, 404, 502, 504...) instead of the registry's. */
+const VARIABLE_STATUS: ReadonlySet<string> = new Set(['tool_error']);
 
 /** Anything a caller may need to fix the request; never secrets. */
 export type ErrorDetails = Record<string, unknown>;
@@ -62,11 +72,11 @@ export class GatewayError extends Error {
   readonly details: ErrorDetails | undefined;
   readonly expose: boolean;
 
-  constructor(code: ErrorCode, message?: string, options?: { details?: ErrorDetails; cause?: unknown }) {
+  constructor(code: ErrorCode, message?: string, options?: { details?: ErrorDetails; cause?: unknown; status?: number }) {
     super(message ?? ERROR_CODES[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
     this.code = code;
-    this.status = ERROR_CODES[code].status;
+    this.status = options?.status !== undefined && VARIABLE_STATUS.has(code) ? options.status : ERROR_CODES[code].status;
     this.details = options?.details;
     this.expose = this.status < 500 || EXPOSED_5XX.has(code);
   }

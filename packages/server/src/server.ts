@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { createServer } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { loadCatalog, type Catalog } from './catalog/load-catalog.ts';
+import { setUpToolRuntime } from './tool-runtime-setup.ts';
+import type { Upstream } from './domain/tools/runtime.ts';
 import type { Config } from './config.ts';
 import type { DomainContext } from './domain/context.ts';
 import { createCredential, seedAdminCredential } from './domain/credentials/credentials.ts';
@@ -132,14 +134,17 @@ async function startOnce(configured: Config, port: number, options: StartOptions
   if (config.allowPrivateUpstreams) {
     logger.warn('AGENTGATE_ALLOW_PRIVATE_UPSTREAMS=true: outbound calls to private addresses and plain-http OAuth endpoints are allowed (development and tests only)');
   }
-  const { database, store } = await openMigratedStore(config, logger);
+  const { database, store: rawStore } = await openMigratedStore(config, logger);
   try {
     // Before anything decrypts: a stored value on a key version nobody configured is named, with the fix.
-    await assertVaultKeysKnown(store, vault);
-    await seed(store, config, { print, logger }, clock());
+    await assertVaultKeysKnown(rawStore, vault);
+    await seed(rawStore, config, { print, logger }, clock());
     const outbound = createSafeFetch({ allowPrivate: config.allowPrivateUpstreams });
+    const tools = setUpToolRuntime(rawStore, interimUpstream(outbound), { databaseUrl: config.databaseUrl, cacheTtlMs: 30_000, timeoutMs: 60_000, maxResponseBytes: 5 * 1024 * 1024 }, logger);
+    const store = tools.store;
     const ctx: DomainContext = {
       store,
+      tools: tools.runtime,
       vault,
       catalog,
       clock,
@@ -218,6 +223,7 @@ async function startOnce(configured: Config, port: number, options: StartOptions
         if (refresher !== undefined) clearInterval(refresher);
         await webhookWorker.stop(); // before the database closes under a pass in progress
         await app.close();
+        await tools.close();
         await outbound.close();
         await database.close();
       },
@@ -226,4 +232,16 @@ async function startOnce(configured: Config, port: number, options: StartOptions
     await database.close();
     throw error;
   }
+}
+
+/** Until the undici-request client lands: the safe fetch, buffered. */
+function interimUpstream(safeFetch: (url: string, init: RequestInit) => Promise<Response>): Upstream {
+  return {
+    async request(r) {
+      const response = await safeFetch(r.url, { method: r.method, headers: r.headers, ...(r.body === undefined ? {} : { body: r.body as string }) });
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, key) => (headers[key] = value));
+      return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
+    },
+  };
 }

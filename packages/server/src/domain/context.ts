@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog/load-catalog.ts';
 import type { Store } from './ports.ts';
 import type { Vault } from './vault/vault.ts';
+import type { ToolRuntime } from './tools/runtime.ts';
 
 export interface DomainContext {
   readonly store: Store;
@@ -21,6 +22,7 @@ export interface DomainContext {
    * with a no-op to prove that the concurrency tests catch the race the lock prevents.
    */
   readonly refreshLock?: RefreshLock;
+  readonly tools: ToolRuntime;
 }
 
 export interface RefreshSettings {

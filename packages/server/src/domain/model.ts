@@ -10,6 +10,7 @@ export interface Settings {
   readonly user_verification: 'custom' | 'none';
   readonly token_retrieval_enabled: boolean;
   readonly proxy_enabled: boolean;
+  readonly tool_call_payloads_enabled: boolean;
   readonly allowed_redirect_origins: readonly string[];
 }
 
@@ -17,6 +18,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   user_verification: 'custom',
   token_retrieval_enabled: false,
   proxy_enabled: false,
+  tool_call_payloads_enabled: false,
   allowed_redirect_origins: [],
 });
 

@@ -159,6 +159,52 @@ export interface RefreshRepository {
   listDue(input: { expiringBefore: Date; idleSince: Date; now: Date; limit: number }): Promise<{ id: string; environmentId: string }[]>;
 }
 
+export type ToolCallSource = 'api' | 'seed' | 'cli' | 'mcp' | 'proxy' | 'diagnose';
+
+/** One tool execution (or proxied call), as the logs keep it: no payloads unless the environment allows them. */
+export interface ToolCallRecord {
+  readonly executionId: string;
+  readonly environmentId: string;
+  readonly agentRunId: string | null;
+  readonly toolName: string;
+  readonly toolVersion: string | null;
+  readonly provider: string | null;
+  readonly connectedAccountId: string | null;
+  readonly connectionId: string | null;
+  readonly connectionName: string | null;
+  readonly identifier: string | null;
+  readonly source: ToolCallSource;
+  readonly status: 'SUCCESS' | 'FAILED';
+  readonly errorTier: 'provider' | 'platform' | null;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly upstreamStatus: number | null;
+  readonly attempts: number;
+  readonly durationMs: number;
+  readonly startedAt: Date;
+  readonly payload: Readonly<{ params?: unknown; data?: unknown }> | null;
+}
+
+export interface ToolCallLogFilter {
+  readonly connectedAccountId?: string | undefined;
+  readonly connectionName?: string | undefined;
+  readonly identifier?: string | undefined;
+  readonly agentRunId?: string | undefined;
+  readonly toolName?: string | undefined;
+  readonly statuses?: readonly string[] | undefined;
+  readonly providers?: readonly string[] | undefined;
+  readonly startTime?: Date | undefined;
+  readonly endTime?: Date | undefined;
+}
+
+export interface ToolCallLogRepository {
+  insertMany(records: readonly ToolCallRecord[]): Promise<void>;
+  /** Sets `last_used_at` (never moving it backwards); not a credential change, so caches stay valid. */
+  touchAccounts(uses: readonly { id: string; at: Date }[]): Promise<void>;
+  list(environmentId: string, filter: ToolCallLogFilter, window: PageWindow): Promise<ToolCallRecord[]>;
+  find(environmentId: string, executionId: string): Promise<ToolCallRecord | undefined>;
+}
+
 /** A field the vault seals, named as its vault context names it (the AAD's table and field). */
 export interface SealedField {
   readonly table: string;
@@ -194,6 +240,7 @@ export interface Store {
   readonly sealedValues: SealedValueRepository;
   readonly webhooks: WebhookRepository;
   /** Runs `work` in one transaction; everything it writes lands together or not at all. */
+  readonly toolCalls: ToolCallLogRepository;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Runs `work` while holding a cluster-wide named lock (advisory lock on PostgreSQL). */
   withLock<T>(name: string, work: (store: Store) => Promise<T>): Promise<T>;

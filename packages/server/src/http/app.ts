@@ -16,6 +16,8 @@ import { connectionRoutes } from './routes/connection-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { miscRoutes } from './routes/misc-routes.ts';
 import { tokenRoutes } from './routes/token-route.ts';
+import { toolCallLogRoutes } from './routes/tool-call-log-routes.ts';
+import { toolRoutes } from './routes/tool-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 import type { HttpServices } from './services.ts';
 
@@ -32,6 +34,8 @@ export function allRoutes(services: HttpServices): RouteSpec[] {
     ...refreshRoutes(services),
     ...miscRoutes(services),
     ...webhookRoutes(services),
+    ...toolRoutes(services),
+    ...toolCallLogRoutes(services),
   ];
 }
 

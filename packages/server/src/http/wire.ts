@@ -64,6 +64,8 @@ export const SettingsWire = z.object({
   user_verification: z.enum(['custom', 'none']),
   token_retrieval_enabled: z.boolean(),
   proxy_enabled: z.boolean(),
+  /** Keep tool parameters and results in the tool call logs (off: only metadata is kept). */
+  tool_call_payloads_enabled: z.boolean(),
   allowed_redirect_origins: z.array(z.string()),
 });
 

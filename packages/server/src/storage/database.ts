@@ -157,7 +157,31 @@ export interface WebhookDeliveriesTable {
   updated_at: Timestamp;
 }
 
+export interface ToolCallsTable {
+  execution_id: string;
+  environment_id: string;
+  agent_run_id: string | null;
+  tool_name: string;
+  tool_version: string | null;
+  provider: string | null;
+  connected_account_id: string | null;
+  connection_id: string | null;
+  connection_name: string | null;
+  identifier: string | null;
+  source: string;
+  status: string;
+  error_tier: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  upstream_status: number | null;
+  attempts: number;
+  duration_ms: number;
+  started_at: Timestamp;
+  payload: Json<Record<string, unknown>> | null;
+}
+
 export interface Database {
+  tool_calls: ToolCallsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   refresh_attempts: RefreshAttemptsTable;

@@ -9,6 +9,7 @@ import { eventRepository } from './repositories/event-repository.ts';
 import { authRequestRepository, linkRepository } from './repositories/flow-repositories.ts';
 import { refreshRepository } from './repositories/refresh-repository.ts';
 import { sealedValueRepository } from './repositories/sealed-value-repository.ts';
+import { toolCallRepository } from './repositories/tool-call-repository.ts';
 import { webhookRepository } from './repositories/webhook-repository.ts';
 
 export function createStore(db: Kysely<Database>, inTransaction = false): Store {
@@ -24,6 +25,7 @@ export function createStore(db: Kysely<Database>, inTransaction = false): Store 
     webhooks: webhookRepository(db),
     refresh: refreshRepository(db),
     sealedValues: sealedValueRepository(db),
+    toolCalls: toolCallRepository(db),
     transaction(work) {
       // Nested calls join the open transaction: callers compose without caring who opened it.
       if (inTransaction) return work(store);

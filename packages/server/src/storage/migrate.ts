@@ -8,6 +8,7 @@ import * as initial from './migrations/0001-initial.ts';
 import * as authorizationFlow from './migrations/0002-authorization-flow.ts';
 import * as tokenRefresh from './migrations/0003-token-refresh.ts';
 import * as webhooks from './migrations/0004-webhooks.ts';
+import * as toolCalls from './migrations/0005-tool-calls.ts';
 import type { Database } from './database.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-authorization-flow': authorizationFlow,
   '0003-token-refresh': tokenRefresh,
   '0004-webhooks': webhooks,
+  '0005-tool-calls': toolCalls,
 };
 
 export interface MigrationReport {

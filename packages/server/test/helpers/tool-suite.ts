@@ -90,7 +90,7 @@ export function toolSuite(suite: ToolSuite): void {
           if ('body' in testCase.request || testCase.check === undefined) assert.deepEqual(sent.body, testCase.request.body);
           testCase.check?.(sent);
           assert.deepEqual(response.body.data, testCase.data);
-          assert.match(response.body.execution_id, /^exe_/);
+          assert.match(response.body.execution_id, /^exec_/);
         });
       }
     });

@@ -1,0 +1,242 @@
+/**
+ * @module Executing a tool (reference §5.3): resolve the account (cached), insist it is ACTIVE,
+ * check the parameters, refresh a token about to expire, build and send the request with the
+ * credential injected, answer an upstream 401 with one refresh and one retry, shape the answer, and
+ * log the call. Every failure becomes a documented error; every call, good or bad, is logged.
+ */
+import type { CatalogTool } from '../../catalog/tool-schema.ts';
+import { GatewayError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import type { CachedAccount } from '../accounts/account-cache.ts';
+import { setAccountStatus } from '../accounts/accounts.ts';
+import type { DomainContext } from '../context.ts';
+import { applyCredentials } from '../outbound/credential-request.ts';
+import type { ToolCallSource } from '../ports.ts';
+import { needsRefresh, refreshAccount } from '../tokens/refresh.ts';
+import { checkParams } from './params.ts';
+import { reloadAccount, resolveAccount, type CallTarget } from './resolve-account.ts';
+import type { UpstreamResponse } from './runtime.ts';
+import { shapeResponse, readPath } from './template.ts';
+import { buildToolRequest } from './tool-request.ts';
+import { kindOfStatus, providerCodeOf, providerMessageOf, toolError } from './tool-errors.ts';
+import { sendWithRetries } from './upstream-call.ts';
+
+export interface ExecuteToolInput {
+  readonly toolName: string;
+  readonly toolVersion?: string | undefined;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly target: { readonly accountId: string } | { readonly connectionName: string; readonly identifier: string } | { readonly identifier: string };
+  readonly agentRunId?: string | undefined;
+  readonly source: ToolCallSource;
+}
+
+export interface ExecuteToolResult {
+  readonly data: unknown;
+  readonly executionId: string;
+}
+
+export interface CallTiming {
+  readonly startedMs: number;
+  attempts: number;
+}
+
+function findTool(ctx: DomainContext, input: ExecuteToolInput): CatalogTool {
+  const pinned = input.toolVersion ?? (typeof input.params['tool_version'] === 'string' ? input.params['tool_version'] : undefined);
+  const tool = ctx.catalog.tool(input.toolName, pinned);
+  if (tool !== undefined) return tool;
+  const known = ctx.catalog.tool(input.toolName) !== undefined;
+  throw new GatewayError('tool_not_found', known ? `${input.toolName} has no version ${pinned}.` : `No tool named "${input.toolName}"; list them with GET /api/v1/tools.`, {
+    details: { tool_name: input.toolName, ...(pinned === undefined ? {} : { tool_version: pinned }) },
+  });
+}
+
+function targetOf(input: ExecuteToolInput, tool: CatalogTool): CallTarget {
+  const t = input.target;
+  if ('accountId' in t) return { id: t.accountId };
+  if ('connectionName' in t) return { connectionName: t.connectionName, identifier: t.identifier };
+  return { identifier: t.identifier, provider: tool.provider };
+}
+
+function assertUsable(resolved: CachedAccount, tool: CatalogTool): void {
+  const { account, connection } = resolved;
+  if (connection.provider !== tool.provider) {
+    throw new GatewayError('tool_not_for_account', `${tool.name} is a ${tool.provider} tool; account ${account.id} is on ${connection.provider} (connection "${connection.name}").`, {
+      details: { tool_provider: tool.provider, account_provider: connection.provider },
+    });
+  }
+  if (!connection.enabled) throw new GatewayError('connection_disabled', `Connection "${connection.name}" is disabled; enable it with PATCH /api/v1/connections/${connection.id}:enable.`);
+  if (account.status !== 'ACTIVE' || resolved.credentials === null) {
+    throw new GatewayError('account_not_active', `Account ${account.id} is ${account.status}: ${STATUS_FIX[account.status] ?? 'it cannot be used.'}`, {
+      details: {
+        connected_account_id: account.id,
+        status: account.status,
+        fix: STATUS_FIX[account.status],
+        authorization_link: { method: 'POST', path: '/api/v1/connected_accounts/magic_link', body: { connection_name: connection.name, identifier: account.identifier } },
+      },
+    });
+  }
+}
+
+const STATUS_FIX: Record<string, string> = {
+  PENDING_AUTH: 'the user has not finished authorizing yet. Send them an authorization link (POST /api/v1/connected_accounts/magic_link).',
+  PENDING_VERIFICATION: 'the user authorized but your app has not verified them yet. Call POST /api/v1/connected_accounts/user/verify.',
+  EXPIRED: 'its authorization expired or was revoked. Send the user a new authorization link (POST /api/v1/connected_accounts/magic_link).',
+  DISCONNECTED: 'it was disconnected. Send the user a new authorization link (POST /api/v1/connected_accounts/magic_link) to connect again.',
+};
+
+function parseBody(response: UpstreamResponse): unknown {
+  if (response.body.length === 0) return undefined;
+  const text = response.body.toString('utf8');
+  const type = response.headers['content-type'] ?? '';
+  if (type.includes('json') || /^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+const hostOf = (url: string) => new URL(url).host;
+
+/** One attempt sequence with the given credentials. */
+async function call(ctx: DomainContext, tool: CatalogTool, resolved: CachedAccount, params: Record<string, unknown>, executionId: string, timing: CallTiming) {
+  const http = buildToolRequest(tool, params);
+  const { connection, account, connector, credentials } = resolved;
+  const request = applyCredentials({
+    connector,
+    credentials: credentials!,
+    apiConfig: { ...connection.apiConfig, ...account.apiConfig },
+    path: http.path,
+    method: http.method,
+    query: http.query,
+    headers: { Accept: 'application/json', ...http.headers },
+    ...(http.body === undefined ? {} : { body: http.body }),
+  });
+  return sendWithRetries(ctx.tools, request, { idempotent: tool.annotations.idempotent_hint, executionId, host: hostOf(request.url) }, timing);
+}
+
+function upstreamFailure(tool: CatalogTool, resolved: CachedAccount, response: UpstreamResponse, body: unknown, executionId: string, attempts: number): GatewayError {
+  const kind = kindOfStatus(response.status);
+  const providerCode = providerCodeOf(body);
+  const message = providerMessageOf(body, `The provider answered HTTP ${response.status}.`);
+  const extra: Record<string, unknown> = { attempts };
+  let fix = 'Check the parameters against the tool’s input schema and the provider’s message.';
+  if (kind === 'forbidden') {
+    const granted = new Set(resolved.account.scopes);
+    const missing = tool.required_scopes.some((s) => granted.has(s)) ? [] : tool.required_scopes;
+    extra['required_scopes'] = tool.required_scopes;
+    extra['missing_scopes'] = missing;
+    fix =
+      missing.length > 0
+        ? `The account lacks a scope ${tool.name} needs (one of: ${missing.join(', ')}). Add it to the connection's scopes and send the user a new authorization link.`
+        : 'The provider refused access to this resource (the account has a suitable scope): check the user’s permissions on it at the provider.';
+  } else if (kind === 'rate_limited') {
+    const wait = response.headers['retry-after'];
+    if (wait !== undefined) extra['retry_after_seconds'] = Number(wait) || wait;
+    fix = 'The provider is rate limiting this account or app; wait and retry with backoff, or use your own OAuth app (BYOC) for a higher quota.';
+  } else if (kind === 'unauthorized') {
+    fix = resolved.account.authorizationType === 'OAUTH' ? 'The user must authorize again: send them a new authorization link (POST /api/v1/connected_accounts/magic_link).' : 'The stored credential was refused; update it (PUT /api/v1/connected_accounts) or send the user a new authorization link.';
+  } else if (kind === 'upstream_error') {
+    fix = 'The provider failed; retry later. Writes were not retried automatically.';
+  } else if (kind === 'not_found') {
+    fix = 'The provider has no such resource; check the ids passed in the parameters.';
+  }
+  void tool;
+  return toolError({ kind, tier: 'provider', executionId, upstreamStatus: response.status, providerCode, message, fix, extra });
+}
+
+export async function executeTool(ctx: DomainContext, environmentId: string, input: ExecuteToolInput): Promise<ExecuteToolResult> {
+  const executionId = newId('exec');
+  const timing: CallTiming = { startedMs: Date.now(), attempts: 0 };
+  const startedAt = ctx.clock();
+  let tool: CatalogTool | undefined;
+  let resolved: CachedAccount | undefined;
+  let upstreamStatus: number | null = null;
+  let params: Record<string, unknown> | undefined;
+  const log = (outcome: { data?: unknown; error?: GatewayError }) => {
+    const failure = outcome.error;
+    const tier = failure === undefined ? null : failure.code === 'tool_error' ? ((failure.details?.['tier'] as 'provider' | 'platform' | undefined) ?? 'provider') : 'platform';
+    void ctx.tools
+      .environment(environmentId)
+      .then((environment) => {
+        ctx.tools.callLog.record({
+          executionId,
+          environmentId,
+          agentRunId: input.agentRunId ?? null,
+          toolName: input.toolName,
+          toolVersion: tool?.tool_version ?? null,
+          provider: tool?.provider ?? null,
+          connectedAccountId: resolved?.account.id ?? ('accountId' in input.target ? input.target.accountId : null),
+          connectionId: resolved?.connection.id ?? null,
+          connectionName: resolved?.connection.name ?? ('connectionName' in input.target ? input.target.connectionName : null),
+          identifier: resolved?.account.identifier ?? ('identifier' in input.target ? input.target.identifier : null),
+          source: input.source,
+          status: failure === undefined ? 'SUCCESS' : 'FAILED',
+          errorTier: tier,
+          errorCode: failure === undefined ? null : ((failure.details?.['tool_error'] as { kind?: string } | undefined)?.kind ?? failure.code),
+          errorMessage: failure?.message.slice(0, 500) ?? null,
+          upstreamStatus,
+          attempts: timing.attempts,
+          durationMs: Date.now() - timing.startedMs,
+          startedAt,
+          payload: environment.settings.tool_call_payloads_enabled ? { params: params ?? input.params, ...(outcome.data === undefined ? {} : { data: outcome.data }) } : null,
+        });
+      })
+      .catch(() => undefined);
+  };
+
+  try {
+    tool = findTool(ctx, input);
+    resolved = await resolveAccount(ctx, environmentId, targetOf(input, tool));
+    assertUsable(resolved, tool);
+    params = checkParams(tool, input.params);
+    if (resolved.account.authorizationType === 'OAUTH' && needsRefresh(ctx, resolved.account)) {
+      await refreshAccount(ctx, environmentId, resolved.account.id, { trigger: 'on_demand', force: false });
+      resolved = await reloadAccount(ctx, environmentId, resolved.account.id);
+      assertUsable(resolved, tool);
+    }
+    let response = await call(ctx, tool, resolved, params, executionId, timing);
+    if (response.status === 401 && resolved.credentials?.kind === 'oauth_token') {
+      // The token died early (revoked, rotated elsewhere): one refresh, one retry, then the account is EXPIRED.
+      const accountId = resolved.account.id;
+      if (resolved.credentials.refresh_token !== undefined) {
+        try {
+          await refreshAccount(ctx, environmentId, accountId, { trigger: 'upstream_401', force: true });
+          resolved = await reloadAccount(ctx, environmentId, accountId);
+          if (resolved.account.status === 'ACTIVE' && resolved.credentials !== null) response = await call(ctx, tool, resolved, params, executionId, timing);
+        } catch (error) {
+          if (!(error instanceof GatewayError)) throw error;
+        }
+      }
+      if (response.status === 401) {
+        await setAccountStatus(ctx, environmentId, accountId, 'EXPIRED', ['ACTIVE']).catch(() => undefined);
+        ctx.tools.cache.invalidateAccount(accountId);
+      }
+    }
+    upstreamStatus = response.status;
+    const body = parseBody(response);
+    if (response.status < 200 || response.status >= 300) {
+      if (response.status >= 300 && response.status < 400) {
+        throw toolError({ kind: 'upstream_error', tier: 'provider', executionId, upstreamStatus: response.status, providerCode: null, message: `The provider answered with a redirect (HTTP ${response.status}); redirects are not followed.`, fix: 'Check api_config.base_url: it should be the API’s final address.' });
+      }
+      throw upstreamFailure(tool, resolved, response, body, executionId, timing.attempts);
+    }
+    const shaping = tool.response;
+    if (shaping.ok_path !== undefined && readPath(body, shaping.ok_path) === false) {
+      const code = shaping.error_path === undefined ? null : String(readPath(body, shaping.error_path) ?? '');
+      throw toolError({ kind: 'bad_request', tier: 'provider', executionId, upstreamStatus: response.status, providerCode: code, message: `The provider refused the call: ${code ?? 'error'}.`, fix: 'Check the parameters and the provider error code.', extra: { attempts: timing.attempts } });
+    }
+    const data = body === undefined ? (shaping.empty ?? {}) : shapeResponse(shaping.shape, { body, headers: response.headers });
+    log({ data });
+    return { data, executionId };
+  } catch (error) {
+    if (error instanceof GatewayError) {
+      log({ error });
+      throw error;
+    }
+    log({ error: new GatewayError('server_error') });
+    throw error;
+  }
+}
