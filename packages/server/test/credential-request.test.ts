@@ -3,6 +3,7 @@
  * of static credentials (`checkStaticCredentials`) against a local provider emulator.
  */
 import assert from 'node:assert/strict';
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +11,7 @@ import { ConnectorSchema, type Connector } from '../src/catalog/connector-schema
 import { loadCatalog } from '../src/catalog/load-catalog.ts';
 import { checkStaticCredentials } from '../src/domain/accounts/check-credentials.ts';
 import type { AccountCredentials } from '../src/domain/model.ts';
-import { applyCredentials, type CredentialRequestInput } from '../src/domain/outbound/credential-request.ts';
+import { applyCredentials, snowflakeJwtAccount, snowflakePublicKeyFingerprint, type CredentialRequestInput } from '../src/domain/outbound/credential-request.ts';
 import { createSafeFetch } from '../src/domain/outbound/safe-fetch.ts';
 
 const catalog = loadCatalog();
@@ -181,7 +182,82 @@ describe('applyCredentials', () => {
       return true;
     });
     assert.throws(() => build('stripe', { kind: 'oauth_token', access_token: 'at' }), { code: 'invalid_auth_type' });
-    assert.throws(() => build('snowflake', staticAuth({ account: 'acme-xy12345', user: 'AGENT', private_key: 'k' })), { code: 'invalid_auth_type', message: /not supported yet/ });
+    assert.throws(() => build('snowflake', { kind: 'oauth_token', access_token: 'at' }, { apiConfig: { account: 'myorg-myaccount' } }), { code: 'invalid_auth_type' });
+  });
+});
+
+describe('applyCredentials: Snowflake key-pair JWT', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const fingerprint = `SHA256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64')}`;
+  const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
+  const SNOWFLAKE = { account: 'myorg-myaccount', user: 'agent_user', private_key: pem };
+
+  function decode(authorization: string | undefined) {
+    assert.ok(authorization !== undefined && authorization.startsWith('Bearer '), 'a bearer JWT');
+    const token = authorization.slice('Bearer '.length);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+    return { header: json(header), claims: json(payload), signed: `${header}.${payload}`, signature: Buffer.from(signature, 'base64url') };
+  }
+
+  it('mints an RS256 JWT: iss ACCOUNT.USER.SHA256:<fingerprint>, sub ACCOUNT.USER, 59 minutes, verifiable with the public key', () => {
+    const request = applyCredentials({ connector: connector('snowflake'), credentials: staticAuth(SNOWFLAKE), path: '/api/v2/statements', method: 'POST', body: { statement: 'select 1' }, now: NOW });
+    assert.equal(request.url, 'https://myorg-myaccount.snowflakecomputing.com/api/v2/statements');
+    assert.equal(request.headers['X-Snowflake-Authorization-Token-Type'], 'KEYPAIR_JWT');
+    assert.equal(request.headers['Content-Type'], 'application/json');
+    const jwt = decode(request.headers['Authorization']);
+    assert.deepEqual(jwt.header, { alg: 'RS256', typ: 'JWT' });
+    assert.deepEqual(jwt.claims, {
+      iss: `MYORG-MYACCOUNT.AGENT_USER.${fingerprint}`,
+      sub: 'MYORG-MYACCOUNT.AGENT_USER',
+      iat: NOW / 1000,
+      exp: NOW / 1000 + 59 * 60,
+    });
+    assert.ok(verify('RSA-SHA256', Buffer.from(jwt.signed), publicKey, jwt.signature), 'signature verifies with the public key');
+    assert.equal(snowflakePublicKeyFingerprint(createPublicKey(privateKey)), fingerprint);
+    // Without `now` the clock is Date.now().
+    const fresh = decode(build('snowflake', staticAuth(SNOWFLAKE)).headers['Authorization']).claims;
+    assert.ok(Math.abs((fresh['iat'] as number) - Date.now() / 1000) < 60);
+  });
+
+  it('drops the region and cloud of an account locator, and keeps the part before "-" for a .global URL', () => {
+    assert.equal(snowflakeJwtAccount('xy12345.us-east-2.aws'), 'XY12345');
+    assert.equal(snowflakeJwtAccount('xy12345'), 'XY12345');
+    assert.equal(snowflakeJwtAccount('myorg-myaccount'), 'MYORG-MYACCOUNT');
+    assert.equal(snowflakeJwtAccount('xy12345-abcdefg.global'), 'XY12345');
+    const request = applyCredentials({ connector: connector('snowflake'), credentials: staticAuth({ ...SNOWFLAKE, account: 'xy12345.us-east-2.aws' }), path: '/api/v2/statements', method: 'GET', now: NOW });
+    assert.equal(request.url, 'https://xy12345.us-east-2.aws.snowflakecomputing.com/api/v2/statements');
+    assert.equal(decode(request.headers['Authorization']).claims['sub'], 'XY12345.AGENT_USER');
+  });
+
+  it('reads an encrypted PKCS#8 key with the stored passphrase', () => {
+    const encrypted = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' }).toString();
+    const request = build('snowflake', staticAuth({ ...SNOWFLAKE, private_key: encrypted, private_key_passphrase: 'correct horse' }));
+    const jwt = decode(request.headers['Authorization']);
+    assert.ok(verify('RSA-SHA256', Buffer.from(jwt.signed), publicKey, jwt.signature));
+    assert.equal(jwt.claims['iss'], `MYORG-MYACCOUNT.AGENT_USER.${fingerprint}`);
+  });
+
+  it('refuses an unreadable key, a wrong passphrase, a non-RSA key and missing fields, never echoing key material', () => {
+    const noSecrets = (secret: string) => (error: { code?: string; message: string; details?: unknown }) => {
+      assert.equal(error.code, 'invalid_credentials');
+      assert.ok(!error.message.includes(secret) && !JSON.stringify(error.details ?? {}).includes(secret), 'no key material in the error');
+      return true;
+    };
+    const garbage = '-----BEGIN PRIVATE KEY-----\nTUlJQ1NFQ1JFVA==\n-----END PRIVATE KEY-----';
+    assert.throws(() => build('snowflake', staticAuth({ ...SNOWFLAKE, private_key: garbage })), noSecrets('TUlJQ1NFQ1JFVA'));
+    const encrypted = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right-pass' }).toString();
+    assert.throws(() => build('snowflake', staticAuth({ ...SNOWFLAKE, private_key: encrypted, private_key_passphrase: 'wrong-pass' })), noSecrets('wrong-pass'));
+    assert.throws(() => build('snowflake', staticAuth({ ...SNOWFLAKE, private_key: encrypted })), noSecrets(encrypted.split('\n')[1] ?? ''));
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    assert.throws(() => build('snowflake', staticAuth({ ...SNOWFLAKE, private_key: ec })), { code: 'invalid_credentials', message: /not an RSA key/ });
+    assert.throws(() => build('snowflake', staticAuth({ account: 'myorg-myaccount', private_key: pem })), (error: { code?: string; message: string }) => {
+      assert.equal(error.code, 'invalid_credentials');
+      assert.match(error.message, /"user"/);
+      assert.ok(!error.message.includes('PRIVATE KEY'));
+      return true;
+    });
   });
 });
 

@@ -9,6 +9,7 @@
  * template values cannot add a host, a port or a path, and the caller's path cannot climb out of
  * the base or reach another origin (ATK-28).
  */
+import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import type { ApiAuth, Connector } from '../../catalog/connector-schema.ts';
 import { GatewayError } from '../../errors.ts';
 import type { AccountCredentials, ApiConfig } from '../model.ts';
@@ -28,6 +29,8 @@ export interface CredentialRequestInput {
   readonly body?: unknown;
   /** Extra request headers (Accept, Content-Type...); they can never replace the credential or the connector's headers. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** The clock (epoch milliseconds) for credentials minted per request (Snowflake's key-pair JWT); `Date.now()` when absent. */
+  readonly now?: number | undefined;
 }
 
 export interface CredentialRequest {
@@ -175,8 +178,61 @@ function queryString(query: CredentialRequestInput['query']): string {
   return text === '' ? '' : `?${text}`;
 }
 
+/** Lifetime of a Snowflake key-pair JWT: Snowflake accepts at most one hour; its own samples use 59 minutes. */
+export const SNOWFLAKE_JWT_LIFETIME_SECONDS = 59 * 60;
+
+/**
+ * The account part of a Snowflake JWT's `iss`/`sub` (Snowflake's "Using key-pair authentication"
+ * guide and its sql-api-generate-jwt sample): uppercase, without the region/cloud suffix of an
+ * account locator (`xy12345.us-east-2.aws` → `XY12345`); for a `.global` (replication) URL, the part
+ * before the first `-`. The org-account form (`myorg-myaccount`) stays whole.
+ */
+export function snowflakeJwtAccount(account: string): string {
+  const trimmed = account.trim();
+  const cut = trimmed.includes('.global') ? trimmed.indexOf('-') : trimmed.indexOf('.');
+  return (cut > 0 ? trimmed.slice(0, cut) : trimmed).toUpperCase();
+}
+
+/** `SHA256:` + base64 of the SHA-256 of the public key's DER SubjectPublicKeyInfo (what `DESC USER` shows as RSA_PUBLIC_KEY_FP). */
+export function snowflakePublicKeyFingerprint(publicKey: KeyObject): string {
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return `SHA256:${createHash('sha256').update(der).digest('base64')}`;
+}
+
+function base64urlJson(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/** An RS256 JWT for Snowflake's SQL API, signed with the stored PKCS#8 key. Errors never carry key material. */
+function snowflakeJwt(connector: Connector, fields: { account: string; user: string; privateKey: string; passphrase: string | undefined }, nowMs: number): string {
+  const invalidKey = (why: string) =>
+    new GatewayError('invalid_credentials', `The stored ${connector.display_name} private key ${why}; reconnect the account with a PKCS#8 PEM RSA key.`, {
+      details: { issues: [{ path: 'static_auth.private_key', message: why }] },
+    });
+  let privateKey: KeyObject;
+  try {
+    // A PEM pasted through a form may arrive with literal "\n" or CRLF line ends.
+    const pem = fields.privateKey.replace(/\\n/g, '\n').replace(/\r\n/g, '\n').trim();
+    privateKey = createPrivateKey({ key: pem, format: 'pem', ...(fields.passphrase === undefined ? {} : { passphrase: fields.passphrase }) });
+  } catch {
+    throw invalidKey(fields.passphrase === undefined ? 'cannot be read (or it is encrypted and no passphrase is stored)' : 'cannot be read with the stored passphrase');
+  }
+  if (privateKey.asymmetricKeyType !== 'rsa') throw invalidKey('is not an RSA key');
+  const qualifiedUser = `${snowflakeJwtAccount(fields.account)}.${fields.user.trim().toUpperCase()}`;
+  const iat = Math.floor(nowMs / 1000);
+  const header = base64urlJson({ alg: 'RS256', typ: 'JWT' });
+  const payload = base64urlJson({
+    iss: `${qualifiedUser}.${snowflakePublicKeyFingerprint(createPublicKey(privateKey))}`,
+    sub: qualifiedUser,
+    iat,
+    exp: iat + SNOWFLAKE_JWT_LIFETIME_SECONDS,
+  });
+  const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`, 'utf8'), privateKey).toString('base64url');
+  return `${header}.${payload}.${signature}`;
+}
+
 /** The credential as headers, per `api.auth`. OAuth tokens always go as a bearer token. */
-function authHeaders(connector: Connector, auth: ApiAuth, credentials: AccountCredentials): Record<string, string> {
+function authHeaders(connector: Connector, auth: ApiAuth, credentials: AccountCredentials, nowMs: number): Record<string, string> {
   if (credentials.kind === 'oauth_token') {
     if (auth.type !== 'bearer' || !connector.auth_types.includes('OAUTH')) throw new GatewayError('invalid_auth_type', `${connector.display_name} does not take OAuth tokens.`);
     return { Authorization: `Bearer ${credentials.access_token}` };
@@ -199,8 +255,15 @@ function authHeaders(connector: Connector, auth: ApiAuth, credentials: AccountCr
     }
     case 'headers':
       return Object.fromEntries(Object.entries(auth.headers).map(([header, name]) => [header, field(name)]));
-    case 'snowflake_jwt':
-      throw new GatewayError('invalid_auth_type', `${connector.display_name} key-pair (JWT) requests are not supported yet.`);
+    case 'snowflake_jwt': {
+      const passphrase = auth.passphrase_field === undefined ? undefined : credentials.fields[auth.passphrase_field];
+      const jwt = snowflakeJwt(
+        connector,
+        { account: field(auth.account_field), user: field(auth.user_field), privateKey: field(auth.private_key_field), passphrase: passphrase === '' ? undefined : passphrase },
+        nowMs,
+      );
+      return { Authorization: `Bearer ${jwt}`, 'X-Snowflake-Authorization-Token-Type': 'KEYPAIR_JWT' };
+    }
   }
 }
 
@@ -232,7 +295,7 @@ export function applyCredentials(input: CredentialRequestInput): CredentialReque
     for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
     headers[name] = value;
   };
-  const credentialHeaders = authHeaders(connector, connector.api.auth, input.credentials);
+  const credentialHeaders = authHeaders(connector, connector.api.auth, input.credentials, input.now ?? Date.now());
   for (const name of [...Object.keys(credentialHeaders), ...Object.keys(connector.api.headers)]) taken.add(name.toLowerCase());
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     const lower = name.toLowerCase();
