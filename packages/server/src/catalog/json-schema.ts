@@ -6,7 +6,7 @@ import addFormatsModule from "ajv-formats";
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 export function createJsonSchemaValidator(): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, coerceTypes: false });
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, coerceTypes: false });
   addFormats(ajv);
   return ajv;
 }

@@ -12,6 +12,7 @@ import { accountWriteRoutes } from './routes/account-write-routes.ts';
 import { flowApiRoutes } from './routes/flow-api-routes.ts';
 import { refreshRoutes } from './routes/refresh-routes.ts';
 import { registerConnectRoutes } from './connect-routes.ts';
+import { registerProxyRoute } from './proxy-route.ts';
 import { connectionRoutes } from './routes/connection-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { miscRoutes } from './routes/misc-routes.ts';
@@ -91,5 +92,6 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
   });
   registerRoutes(app, [...routes, openapiRoute], authenticate);
   registerConnectRoutes(app, services.ctx);
+  await registerProxyRoute(app, services.ctx, authenticate);
   return app;
 }

@@ -8,13 +8,12 @@ import type { CatalogTool } from '../../catalog/tool-schema.ts';
 import { GatewayError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { CachedAccount } from '../accounts/account-cache.ts';
-import { setAccountStatus } from '../accounts/accounts.ts';
 import type { DomainContext } from '../context.ts';
 import { applyCredentials } from '../outbound/credential-request.ts';
 import type { ToolCallSource } from '../ports.ts';
-import { needsRefresh, refreshAccount } from '../tokens/refresh.ts';
+import { freshAccount, sendRefreshingOn401 } from './refresh-on-401.ts';
 import { checkParams } from './params.ts';
-import { reloadAccount, resolveAccount, type CallTarget } from './resolve-account.ts';
+import { assertActive, resolveAccount, type CallTarget } from './resolve-account.ts';
 import type { UpstreamResponse } from './runtime.ts';
 import { shapeResponse, readPath } from './template.ts';
 import { buildToolRequest } from './tool-request.ts';
@@ -64,25 +63,8 @@ function assertUsable(resolved: CachedAccount, tool: CatalogTool): void {
       details: { tool_provider: tool.provider, account_provider: connection.provider },
     });
   }
-  if (!connection.enabled) throw new GatewayError('connection_disabled', `Connection "${connection.name}" is disabled; enable it with PATCH /api/v1/connections/${connection.id}:enable.`);
-  if (account.status !== 'ACTIVE' || resolved.credentials === null) {
-    throw new GatewayError('account_not_active', `Account ${account.id} is ${account.status}: ${STATUS_FIX[account.status] ?? 'it cannot be used.'}`, {
-      details: {
-        connected_account_id: account.id,
-        status: account.status,
-        fix: STATUS_FIX[account.status],
-        authorization_link: { method: 'POST', path: '/api/v1/connected_accounts/magic_link', body: { connection_name: connection.name, identifier: account.identifier } },
-      },
-    });
-  }
+  assertActive(resolved);
 }
-
-const STATUS_FIX: Record<string, string> = {
-  PENDING_AUTH: 'the user has not finished authorizing yet. Send them an authorization link (POST /api/v1/connected_accounts/magic_link).',
-  PENDING_VERIFICATION: 'the user authorized but your app has not verified them yet. Call POST /api/v1/connected_accounts/user/verify.',
-  EXPIRED: 'its authorization expired or was revoked. Send the user a new authorization link (POST /api/v1/connected_accounts/magic_link).',
-  DISCONNECTED: 'it was disconnected. Send the user a new authorization link (POST /api/v1/connected_accounts/magic_link) to connect again.',
-};
 
 function parseBody(response: UpstreamResponse): unknown {
   if (response.body.length === 0) return undefined;
@@ -192,29 +174,12 @@ export async function executeTool(ctx: DomainContext, environmentId: string, inp
     resolved = await resolveAccount(ctx, environmentId, targetOf(input, tool));
     assertUsable(resolved, tool);
     params = checkParams(tool, input.params);
-    if (resolved.account.authorizationType === 'OAUTH' && needsRefresh(ctx, resolved.account)) {
-      await refreshAccount(ctx, environmentId, resolved.account.id, { trigger: 'on_demand', force: false });
-      resolved = await reloadAccount(ctx, environmentId, resolved.account.id);
-      assertUsable(resolved, tool);
-    }
-    let response = await call(ctx, tool, resolved, params, executionId, timing);
-    if (response.status === 401 && resolved.credentials?.kind === 'oauth_token') {
-      // The token died early (revoked, rotated elsewhere): one refresh, one retry, then the account is EXPIRED.
-      const accountId = resolved.account.id;
-      if (resolved.credentials.refresh_token !== undefined) {
-        try {
-          await refreshAccount(ctx, environmentId, accountId, { trigger: 'upstream_401', force: true });
-          resolved = await reloadAccount(ctx, environmentId, accountId);
-          if (resolved.account.status === 'ACTIVE' && resolved.credentials !== null) response = await call(ctx, tool, resolved, params, executionId, timing);
-        } catch (error) {
-          if (!(error instanceof GatewayError)) throw error;
-        }
-      }
-      if (response.status === 401) {
-        await setAccountStatus(ctx, environmentId, accountId, 'EXPIRED', ['ACTIVE']).catch(() => undefined);
-        ctx.tools.cache.invalidateAccount(accountId);
-      }
-    }
+    resolved = await freshAccount(ctx, environmentId, resolved);
+    assertUsable(resolved, tool);
+    const checked = params;
+    const outcome = await sendRefreshingOn401(ctx, environmentId, resolved, (account) => call(ctx, tool!, account, checked, executionId, timing));
+    resolved = outcome.resolved;
+    const response = outcome.response;
     upstreamStatus = response.status;
     const body = parseBody(response);
     if (response.status < 200 || response.status >= 300) {

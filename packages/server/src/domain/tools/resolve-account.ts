@@ -46,3 +46,26 @@ export function reloadAccount(ctx: DomainContext, environmentId: string, account
   ctx.tools.cache.invalidateAccount(accountId);
   return fill(ctx, environmentId, { id: accountId });
 }
+
+const STATUS_FIX: Record<string, string> = {
+  PENDING_AUTH: 'the user has not finished authorizing yet. Send them an authorization link (POST /api/v1/connected_accounts/magic_link).',
+  PENDING_VERIFICATION: 'the user authorized but your app has not verified them yet. Call POST /api/v1/connected_accounts/user/verify.',
+  EXPIRED: 'its authorization expired or was revoked. Send the user a new authorization link (POST /api/v1/connected_accounts/magic_link).',
+  DISCONNECTED: 'it was disconnected. Send the user a new authorization link (POST /api/v1/connected_accounts/magic_link) to connect again.',
+};
+
+/** Only an ACTIVE account on an enabled connection acts; the error names the status, its fix and the link call to make. */
+export function assertActive(resolved: CachedAccount): void {
+  const { account, connection } = resolved;
+  if (!connection.enabled) throw new GatewayError('connection_disabled', `Connection "${connection.name}" is disabled; enable it with PATCH /api/v1/connections/${connection.id}:enable.`);
+  if (account.status !== 'ACTIVE' || resolved.credentials === null) {
+    throw new GatewayError('account_not_active', `Account ${account.id} is ${account.status}: ${STATUS_FIX[account.status] ?? 'it cannot be used.'}`, {
+      details: {
+        connected_account_id: account.id,
+        status: account.status,
+        fix: STATUS_FIX[account.status],
+        authorization_link: { method: 'POST', path: '/api/v1/connected_accounts/magic_link', body: { connection_name: connection.name, identifier: account.identifier } },
+      },
+    });
+  }
+}
