@@ -27,6 +27,9 @@ export const BUDGET = {
   trashed: false,
 };
 
+/** A Google Doc that googledrive_export_file reads as text. */
+export const MEMO_ID = '1dOcMeMo_offsite_2024';
+
 const INVOICE = {
   id: '1Zq8pdf_invoice_0042',
   name: 'invoice-0042.pdf',
@@ -72,6 +75,16 @@ export const googledriveEmulator = defineEmulator({
             },
     },
     { method: 'GET', path: '/drive/v3/files/:id', reply: (request) => (request.params['id'] === BUDGET.id ? { json: BUDGET } : notFound(request.params['id'] ?? '')) },
+    {
+      method: 'GET',
+      path: '/drive/v3/files/:id/export',
+      reply: (request) => {
+        const type = request.query['mimeType'];
+        if (request.params['id'] === BUDGET.id && type === 'text/csv') return { text: 'Item,Q1,Q2\r\nTravel,1200,950\r\nSoftware,430,430\r\n', headers: { 'content-type': 'text/csv' } };
+        if (request.params['id'] === MEMO_ID && type === 'text/plain') return { text: '\ufeffOffsite memo\r\n\r\nWe meet on 14 November in Lyon.\r\n', headers: { 'content-type': 'text/plain; charset=utf-8' } };
+        return { status: 400, json: { error: { code: 400, message: 'Export only supports Docs Editors files.', errors: [{ message: 'Export only supports Docs Editors files.', domain: 'global', reason: 'fileNotExportable' }] } } };
+      },
+    },
     {
       method: 'POST',
       path: '/drive/v3/files',

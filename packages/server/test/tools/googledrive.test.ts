@@ -1,5 +1,5 @@
 /** Every googledrive_* tool against the Google Drive emulator, through POST /api/v1/execute_tool. */
-import { GOOGLEDRIVE_TOKEN, googledriveEmulator } from '../emulators/googledrive.ts';
+import { GOOGLEDRIVE_TOKEN, MEMO_ID, googledriveEmulator } from '../emulators/googledrive.ts';
 import { toolSuite } from '../helpers/tool-suite.ts';
 
 const auth = { authorization: `Bearer ${GOOGLEDRIVE_TOKEN}` };
@@ -69,6 +69,18 @@ toolSuite({
       params: { file_id: BUDGET_ID },
       request: { method: 'GET', path: `/drive/v3/files/${BUDGET_ID}`, query: { fields: FILE_FIELDS, supportsAllDrives: 'true' }, headers: auth },
       data: budget,
+    },
+    {
+      tool: 'googledrive_export_file',
+      params: { file_id: MEMO_ID },
+      request: { method: 'GET', path: `/drive/v3/files/${MEMO_ID}/export`, query: { mimeType: 'text/plain' }, headers: { ...auth, accept: 'text/plain' } },
+      data: { content: '\ufeffOffsite memo\r\n\r\nWe meet on 14 November in Lyon.\r\n' },
+    },
+    {
+      tool: 'googledrive_export_file',
+      params: { file_id: BUDGET_ID, mime_type: 'text/csv' },
+      request: { method: 'GET', path: `/drive/v3/files/${BUDGET_ID}/export`, query: { mimeType: 'text/csv' }, headers: { ...auth, accept: 'text/csv' } },
+      data: { content: 'Item,Q1,Q2\r\nTravel,1200,950\r\nSoftware,430,430\r\n' },
     },
     {
       tool: 'googledrive_create_folder',
