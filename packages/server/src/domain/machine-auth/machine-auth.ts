@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../ports.ts';
 import type { Vault } from '../vault/vault.ts';
 import { secretMatches } from '../credentials/credentials.ts';
-import { newSigningSecret, signBearer, verifyBearer, type SigningKey } from './bearer-token.ts';
+import { newSigningSecret, signBearer, verifyBearer, type BearerClaims, type SigningKey } from './bearer-token.ts';
 import { FailureLimiter } from './failure-limiter.ts';
 
 export interface Caller {
@@ -48,6 +48,7 @@ export async function createMachineAuth(options: MachineAuthOptions): Promise<Ma
   const keys = new Map([[key.id, key.secret]]);
   const limiter = new FailureLimiter(options.failureLimit);
   const activeUntil = new Map<string, number>();
+  const verified = new Map<string, BearerClaims>();
 
   return {
     async issueToken({ clientId, clientSecret, address }) {
@@ -71,7 +72,13 @@ export async function createMachineAuth(options: MachineAuthOptions): Promise<Ma
 
     async authenticate(token) {
       const nowMs = clock().getTime();
-      const result = verifyBearer(token, keys, { issuer: options.issuer, nowSeconds: Math.floor(nowMs / 1000) });
+      // Every API call verifies the same few tokens: remember the verified claims until the token expires.
+      const known = verified.get(token);
+      const result = known !== undefined && known.exp * 1000 > nowMs ? ({ ok: true, claims: known } as const) : verifyBearer(token, keys, { issuer: options.issuer, nowSeconds: Math.floor(nowMs / 1000) });
+      if (result.ok && known === undefined) {
+        if (verified.size >= 10_000) verified.clear();
+        verified.set(token, result.claims);
+      }
       if (!result.ok) {
         const message = result.reason === 'expired' ? 'The bearer token has expired; fetch a new one from POST /oauth/token.' : 'The bearer token is not valid.';
         throw new GatewayError('invalid_token', message, { details: { reason: result.reason } });

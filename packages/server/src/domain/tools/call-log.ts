@@ -11,8 +11,12 @@ export interface CallLogOptions {
   readonly onError: (error: unknown) => void;
 }
 
+/** `last_used_at` is a "recently used" signal, not an audit field: one write per account per minute is plenty. */
+const TOUCH_INTERVAL_MS = 60_000;
+
 export class ToolCallLogWriter {
   #pending: ToolCallRecord[] = [];
+  readonly #touched = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   readonly #repository: ToolCallLogRepository;
@@ -44,8 +48,15 @@ export class ToolCallLogWriter {
       try {
         await this.#repository.insertMany(batch);
         const lastUse = new Map<string, Date>();
-        for (const entry of batch) if (entry.connectedAccountId !== null) lastUse.set(entry.connectedAccountId, entry.startedAt);
-        await this.#repository.touchAccounts([...lastUse].map(([id, at]) => ({ id, at })));
+        const now = Date.now();
+        for (const entry of batch) {
+          const id = entry.connectedAccountId;
+          if (id === null || (this.#touched.get(id) ?? 0) > now - TOUCH_INTERVAL_MS) continue;
+          lastUse.set(id, entry.startedAt);
+        }
+        if (this.#touched.size > 100_000) this.#touched.clear();
+        for (const id of lastUse.keys()) this.#touched.set(id, now);
+        if (lastUse.size > 0) await this.#repository.touchAccounts([...lastUse].map(([id, at]) => ({ id, at })));
       } catch (error) {
         this.#options.onError(error);
       }

@@ -17,7 +17,8 @@ export function checkParams(tool: CatalogTool, params: Readonly<Record<string, u
     validate = ajv.compile(tool.input_schema);
     compiled.set(tool, validate);
   }
-  const copy: Record<string, unknown> = structuredClone(params);
+  // Shallow: ajv fills top-level defaults into the copy; nested objects are the request's own parse.
+  const copy: Record<string, unknown> = { ...params };
   for (const pin of VERSION_PINS) delete copy[pin];
   if (validate(copy)) return copy;
   const issues = (validate.errors ?? []).map((error) => {

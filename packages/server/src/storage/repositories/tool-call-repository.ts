@@ -1,5 +1,5 @@
 /** @module Tool call logs: batched inserts, keyset-paged reads newest first. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ToolCallLogFilter, ToolCallLogRepository, ToolCallRecord, ToolCallSource } from '../../domain/ports.ts';
 import type { Database, ToolCallsTable } from '../database.ts';
 import { applyWindow, finishWindow } from './paging.ts';
@@ -80,14 +80,12 @@ export function toolCallRepository(db: Kysely<Database>): ToolCallLogRepository 
         .execute();
     },
     async touchAccounts(uses) {
-      for (const use of uses) {
-        await db
-          .updateTable('connected_accounts')
-          .set({ last_used_at: use.at })
-          .where('id', '=', use.id)
-          .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]))
-          .execute();
-      }
+      if (uses.length === 0) return;
+      // One statement for the whole batch; never moves last_used_at backwards.
+      await sql`
+        update connected_accounts as a set last_used_at = v.at
+        from (select unnest(${uses.map((u) => u.id)}::text[]) as id, unnest(${uses.map((u) => u.at.toISOString())}::timestamptz[]) as at) as v
+        where a.id = v.id and (a.last_used_at is null or a.last_used_at < v.at)`.execute(db);
     },
     async list(environmentId, filter, window) {
       const rows = await applyWindow(filtered(environmentId, filter).selectAll(), 'execution_id', window, true).execute();
