@@ -7,7 +7,7 @@ const CONNECTORS = [
   'airtable', 'asana', 'confluence', 'datadog', 'dropbox', 'freshdesk', 'github', 'gitlab', 'gmail', 'googlecalendar', 'googledrive', 'googlesheets', 'hubspot',
   'intercom', 'jira', 'linear', 'microsoft365', 'notion', 'salesforce', 'sendgrid', 'slack', 'snowflake', 'stripe', 'zendesk', 'zoom', 'zoominfo',
 ];
-const DEFAULT_SETTINGS = { user_verification: 'custom', token_retrieval_enabled: false, proxy_enabled: false, allowed_redirect_origins: [] };
+const DEFAULT_SETTINGS = { user_verification: 'custom', token_retrieval_enabled: false, proxy_enabled: false, tool_call_payloads_enabled: false, allowed_redirect_origins: [] };
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 for (const backend of BACKENDS) {
