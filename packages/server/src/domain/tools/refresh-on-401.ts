@@ -40,8 +40,10 @@ export async function sendRefreshingOn401(
       current = await reloadAccount(ctx, environmentId, accountId);
       if (current.account.status === 'ACTIVE' && current.credentials !== null) response = await send(current);
     } catch (error) {
+      // A refresh that could not happen now (provider down, rate limited, cooling down) says nothing
+      // about the grant: the account stays ACTIVE and the caller gets the retryable 503.
+      if (!(error instanceof GatewayError) || error.code === 'token_refresh_unavailable') throw error;
       // A refused refresh already made the account EXPIRED; the 401 below is what the caller sees.
-      if (!(error instanceof GatewayError)) throw error;
     }
   }
   if (response.status === 401) {
