@@ -33,7 +33,11 @@ const NOT_FORWARDED = new Set([
   'cookie',
   'connection_name',
   'connection-name',
+  'x-connection-name',
   'identifier',
+  'x-identifier',
+  // Replaced by `identity` below: see forwardedHeaders.
+  'accept-encoding',
   'x-forwarded-for',
   'x-forwarded-host',
   'x-forwarded-proto',
@@ -63,11 +67,23 @@ export interface ProxyOutput {
 }
 
 function forwardedHeaders(headers: ProxyInput['headers']): Record<string, string> {
+  // RFC 9110 §7.6.1: the headers the Connection header names are hop-by-hop too.
+  const connection = headers['connection'];
+  const named = new Set(
+    (Array.isArray(connection) ? connection.join(',') : (connection ?? ''))
+      .split(',')
+      .map((token) => token.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || NOT_FORWARDED.has(name.toLowerCase())) continue;
+    const lower = name.toLowerCase();
+    if (value === undefined || NOT_FORWARDED.has(lower) || named.has(lower)) continue;
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  // The answer is read whole and handed back as bytes with the provider's headers: ask for it
+  // unencoded, so a body decoded on the way in can never go out labelled Content-Encoding: gzip.
+  out['Accept-Encoding'] = 'identity';
   return out;
 }
 
