@@ -46,13 +46,10 @@ export function buildToolRequest(tool: CatalogTool, params: Readonly<Record<stri
   let body: string | undefined;
   if (request.body !== undefined) {
     const filled = fillTemplate(request.body, params);
-    if (request.body_encoding === 'form') {
-      body = formEncode(filled ?? {});
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    } else {
-      body = JSON.stringify(filled ?? {});
-      headers['Content-Type'] = 'application/json';
-    }
+    const form = request.body_encoding === 'form';
+    body = form ? formEncode(filled ?? {}) : JSON.stringify(filled ?? {});
+    // A tool may name its own media type (ZoomInfo's application/vnd.api+json); otherwise the encoding's.
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = form ? 'application/x-www-form-urlencoded' : 'application/json';
   }
   return { method: request.method, path, query, headers, body };
 }
