@@ -70,7 +70,8 @@ function parseBody(response: UpstreamResponse): unknown {
   if (response.body.length === 0) return undefined;
   const text = response.body.toString('utf8');
   const type = response.headers['content-type'] ?? '';
-  if (type.includes('json') || /^\s*[[{]/.test(text)) {
+  // JSON when the provider says so, or says nothing and it looks like JSON; text/csv stays text even if it parses.
+  if (type.includes('json') || (type === '' && /^\s*[[{]/.test(text))) {
     try {
       return JSON.parse(text);
     } catch {
