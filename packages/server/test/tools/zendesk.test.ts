@@ -49,7 +49,8 @@ toolSuite({
       tool: 'zendesk_list_tickets',
       params: { cursor: 'eyJvIjoiLXVwZGF0ZWRfYXQiLCJ2IjoiYVFJQUFBQUFBQUFBIn0=', page_size: 2, sort: 'id' },
       request: { method: 'GET', path: at('/api/v2/tickets.json'), query: { sort: 'id', 'page[size]': '2', 'page[after]': 'eyJvIjoiLXVwZGF0ZWRfYXQiLCJ2IjoiYVFJQUFBQUFBQUFBIn0=' }, headers: auth },
-      data: { tickets: [], has_more: false, next_cursor: null },
+      // The last page's null cursor is dropped: the LLM sees no next_cursor.
+      data: { tickets: [], has_more: false },
     },
     {
       tool: 'zendesk_get_ticket',
@@ -163,7 +164,6 @@ toolSuite({
           { id: 9002, author_id: 381620500, body: 'Reproduced; escalating to the payments team.', public: false, attachments: [], created_at: '2024-05-02T10:01:44Z' },
         ],
         has_more: false,
-        next_cursor: null,
       },
     },
   ],
