@@ -69,7 +69,7 @@ export function loadTools(dir: string, connectorOf: (key: string) => Connector |
       }
       const used = templateParams([tool.request.query ?? {}, tool.request.body ?? null, tool.request.headers ?? {}]);
       for (const param of used) if (!properties.has(param)) add(at("request"), `{{${param}}} is not an input property`);
-      for (const shapePath of shapePaths([tool.response.shape ?? null, tool.response.empty ?? null, tool.response.ok_path ?? null, tool.response.error_path ?? null])) {
+      for (const shapePath of shapePaths([tool.response.shape ?? null, tool.response.empty ?? null, tool.response.ok_path ?? null, tool.response.error_path ?? null, tool.response.errors_path ?? null])) {
         if (!isShapePath(shapePath)) add(at("response"), `"${shapePath}" is not a response path`);
       }
       if (tool.pagination !== undefined) {

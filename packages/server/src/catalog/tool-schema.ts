@@ -54,12 +54,16 @@ const ResponseSchema = z.strictObject({
    */
   ok_path: z.string().startsWith("$").optional(),
   error_path: z.string().startsWith("$").optional(),
+  /** GraphQL-style APIs answer 200 with `errors: [...]`: a non-empty list there is a provider error. */
+  errors_path: z.string().startsWith("$").optional(),
+  /** Provider codes (at `error_path`) that mean the credential was refused: reported as `unauthorized` (401). */
+  unauthorized_codes: z.array(z.string().min(1)).default([]),
 });
 
 const PaginationSchema = z.strictObject({
   /** The input parameter that takes the cursor. */
   input: z.string().min(1),
-  /** The key of the shaped result that carries the next cursor (absent on the last page). */
+  /** The key of the shaped result that carries the next cursor (absent, null or "" on the last page: all three are removed). */
   output: z.string().min(1),
 });
 
@@ -76,7 +80,7 @@ export const ToolDefinitionSchema = z.strictObject({
   /** Alternatives: the account needs at least one of these scopes (empty for static credentials). */
   required_scopes: z.array(z.string().min(1)).default([]),
   request: RequestSchema,
-  response: ResponseSchema.default({}),
+  response: ResponseSchema.default({ unauthorized_codes: [] }),
   pagination: PaginationSchema.optional(),
 });
 export type ToolDefinition = z.output<typeof ToolDefinitionSchema>;

@@ -3,7 +3,11 @@
  * case asserts the exact GraphQL body: the tool's query document and the variables built from the
  * parameters (left-out filters disappear instead of being sent as null).
  */
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator, type RunningEmulator } from '../helpers/emulator.ts';
+import { BACKENDS, startTestGateway, unique, type TestGateway } from '../helpers/test-gateway.ts';
 import { LINEAR_TOKEN, linearEmulator } from '../emulators/linear.ts';
 import { toolSuite } from '../helpers/tool-suite.ts';
 
@@ -85,7 +89,7 @@ toolSuite({
       tool: 'linear_list_teams',
       params: { first: 2, after: '0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a' },
       request: { method: 'POST', path: '/graphql', headers: json, body: { query: query('linear_list_teams'), variables: { first: 2, after: '0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a' } } },
-      data: { teams: [], has_next_page: false, next_cursor: null },
+      data: { teams: [], has_next_page: false },
     },
     {
       tool: 'linear_list_workflow_states',
@@ -210,3 +214,36 @@ toolSuite({
     },
   ],
 });
+
+for (const backend of BACKENDS) {
+  describe(`linear tools: GraphQL errors in a 200 answer are tool errors (${backend})`, () => {
+    let gw: TestGateway;
+    let emulator: RunningEmulator;
+    let accountId: string;
+    before(async () => {
+      emulator = await startEmulator(linearEmulator);
+      gw = await startTestGateway(backend, { env: { AGENTGATE_ALLOW_PRIVATE_UPSTREAMS: 'true' } });
+      const name = unique('linear');
+      const connection = await gw.api('POST', '/api/v1/connections', {
+        connection: { provider: 'linear', name, type: 'OAUTH', oauth_config: { client_id: 'test-client', client_secret: 'test-secret' }, api_config: { base_url: emulator.url } },
+      });
+      assert.equal(connection.status, 201, connection.text);
+      const account = await gw.api('POST', '/api/v1/connected_accounts', { connection_name: name, identifier: unique('user'), authorization_details: { oauth_token: { access_token: LINEAR_TOKEN } } });
+      assert.equal(account.status, 201, account.text);
+      accountId = account.body.connected_account.id;
+    });
+    after(async () => {
+      await gw?.close();
+      await emulator?.close();
+    });
+
+    it('an unknown issue (200 with errors: [Entity not found]) is a tool_error naming INPUT_ERROR, not empty data', async () => {
+      const response = await gw.api('POST', '/api/v1/execute_tool', { tool_name: 'linear_get_issue', connected_account_id: accountId, params: { id: 'ENG-999' } });
+      assert.equal(response.status, 400, response.text);
+      assert.equal(response.body.error.code, 'tool_error');
+      assert.equal(response.body.error.details.tool_error.provider_code, 'INPUT_ERROR');
+      assert.equal(response.body.error.details.tool_error.upstream_status, 200);
+      assert.match(response.body.error.message, /Entity not found/);
+    });
+  });
+}

@@ -62,7 +62,7 @@ toolSuite({
         query: { types: 'public_channel,private_channel', exclude_archived: 'false', limit: '2', cursor: 'dGVhbTpDMDYxRkE1UEI=' },
         headers: auth,
       },
-      data: { channels: [], next_cursor: '' },
+      data: { channels: [] },
     },
     {
       tool: 'slack_get_channel_history',
@@ -88,7 +88,6 @@ toolSuite({
           { ts: '1712340500.000250', user: 'U012AB3CD', text: 'I do.', thread_ts: '1712340000.000200' },
         ],
         has_more: false,
-        next_cursor: '',
       },
     },
     {
@@ -181,6 +180,15 @@ for (const backend of BACKENDS) {
       });
       assert.notEqual(response.status, 200, response.text);
       assert.equal(response.body.error?.details?.tool_error?.provider_code, 'message_not_found', response.text);
+    });
+
+    it('a revoked Slack token (200 {ok:false, error:"token_revoked"}) is a 401 unauthorized tool_error, not a bad request', async () => {
+      emulator.enqueue({ status: 200, json: { ok: false, error: 'token_revoked' } });
+      const response = await gw.api('POST', '/api/v1/execute_tool', { tool_name: 'slack_list_channels', connected_account_id: accountId, params: {} });
+      assert.equal(response.status, 401, response.text);
+      assert.equal(response.body.error.details.tool_error.kind, 'unauthorized');
+      assert.equal(response.body.error.details.tool_error.provider_code, 'token_revoked');
+      assert.match(response.body.error.details.fix, /authorization link/);
     });
   });
 }

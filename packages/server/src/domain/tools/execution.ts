@@ -130,6 +130,29 @@ function upstreamFailure(tool: CatalogTool, resolved: CachedAccount, response: U
   return toolError({ kind, tier: 'provider', executionId, upstreamStatus: response.status, providerCode, message, fix, extra });
 }
 
+/** A 200 that is a refusal: `ok: false` (Slack) or a non-empty GraphQL `errors` list (Linear). */
+function inBandError(shaping: CatalogTool['response'], body: unknown): { code: string | null; message: string } | undefined {
+  if (shaping.ok_path !== undefined && readPath(body, shaping.ok_path) === false) {
+    const code = shaping.error_path === undefined ? null : String(readPath(body, shaping.error_path) ?? '') || null;
+    return { code, message: code ?? 'error' };
+  }
+  if (shaping.errors_path !== undefined) {
+    const errors = readPath(body, shaping.errors_path);
+    if (Array.isArray(errors) && errors.length > 0) {
+      return { code: providerCodeOf(body), message: providerMessageOf(body, 'error') };
+    }
+  }
+  return undefined;
+}
+
+/** APIs mark the last page with an absent, null or empty cursor; the LLM sees only "absent". */
+function dropEmptyCursor(tool: CatalogTool, data: unknown): void {
+  const key = tool.pagination?.output;
+  if (key === undefined || data === null || typeof data !== 'object') return;
+  const value = (data as Record<string, unknown>)[key];
+  if (value === null || value === '') delete (data as Record<string, unknown>)[key];
+}
+
 export async function executeTool(ctx: DomainContext, environmentId: string, input: ExecuteToolInput): Promise<ExecuteToolResult> {
   const executionId = newId('exec');
   const timing: CallTiming = { startedMs: Date.now(), attempts: 0 };
@@ -190,11 +213,22 @@ export async function executeTool(ctx: DomainContext, environmentId: string, inp
       throw upstreamFailure(tool, resolved, response, body, executionId, timing.attempts);
     }
     const shaping = tool.response;
-    if (shaping.ok_path !== undefined && readPath(body, shaping.ok_path) === false) {
-      const code = shaping.error_path === undefined ? null : String(readPath(body, shaping.error_path) ?? '');
-      throw toolError({ kind: 'bad_request', tier: 'provider', executionId, upstreamStatus: response.status, providerCode: code, message: `The provider refused the call: ${code ?? 'error'}.`, fix: 'Check the parameters and the provider error code.', extra: { attempts: timing.attempts } });
+    const refusal = inBandError(shaping, body);
+    if (refusal !== undefined) {
+      const unauthorized = refusal.code !== null && shaping.unauthorized_codes.includes(refusal.code);
+      throw toolError({
+        kind: unauthorized ? 'unauthorized' : 'bad_request',
+        tier: 'provider',
+        executionId,
+        upstreamStatus: response.status,
+        providerCode: refusal.code,
+        message: `The provider refused the call: ${refusal.message}.`,
+        fix: unauthorized ? 'The provider refused the account’s credential; send the user a new authorization link (POST /api/v1/connected_accounts/magic_link).' : 'Check the parameters and the provider error code.',
+        extra: { attempts: timing.attempts },
+      });
     }
     const data = body === undefined ? (shaping.empty ?? {}) : shapeResponse(shaping.shape, { body, headers: response.headers });
+    dropEmptyCursor(tool, data);
     log({ data });
     return { data, executionId };
   } catch (error) {
