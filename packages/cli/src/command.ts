@@ -14,6 +14,8 @@ export interface OptionSpec {
   /** Placeholder shown in help, e.g. `NAME`. */
   readonly value?: string;
   readonly description: string;
+  /** A string option that may be given several times (read with {@link CommandContext.strings}). */
+  readonly multiple?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -26,6 +28,8 @@ export interface CommandContext {
   readonly verbose: boolean;
   /** A string option, or undefined when absent. */
   string(name: string): string | undefined;
+  /** Every value of a repeatable string option, in command-line order (empty when absent). */
+  strings(name: string): readonly string[];
   /** A boolean option (false when absent). */
   flag(name: string): boolean;
   /** The command as typed, e.g. `accounts show`, for messages that point to its help. */
@@ -72,7 +76,7 @@ export function allOptions(command: LeafCommand): OptionSpecs {
 }
 
 export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
   readonly positionals: readonly string[];
 }
 
@@ -81,13 +85,17 @@ export interface ParsedArgs {
  * `-`, which is noise here; they are shortened to what went wrong.
  */
 export function parseCommandArgs(args: readonly string[], options: OptionSpecs, hint: string): ParsedArgs {
-  const config: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries(options)) {
-    config[name] = spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short };
+    config[name] = {
+      type: spec.type,
+      ...(spec.short === undefined ? {} : { short: spec.short }),
+      ...(spec.multiple === true ? { multiple: true } : {}),
+    };
   }
   try {
     const { values, positionals } = parseArgs({ args: [...args], options: config, strict: true, allowPositionals: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
+    return { values: values as Record<string, string | boolean | string[] | undefined>, positionals };
   } catch (error) {
     throw new UsageError(parseErrorMessage(error), hint);
   }

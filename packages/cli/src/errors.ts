@@ -6,7 +6,7 @@
  * with `--verbose`.
  */
 
-import { isAgentgateError } from '@agentgate/sdk';
+import { AccountNotActiveError, isAgentgateError, isToolError, ToolForbiddenError, ToolRateLimitError, type ToolError } from '@agentgate/sdk';
 
 /** Exit code of an operation that was understood but failed (server error, not found, I/O…). */
 export const EXIT_FAILURE = 1;
@@ -42,6 +42,8 @@ export function reportOf(error: unknown): ErrorReport {
   }
   if (error instanceof CliError) return { exitCode: EXIT_FAILURE, line: oneLine(error.message) };
   if (isConfigError(error)) return { exitCode: EXIT_FAILURE, line: oneLine(`invalid configuration: ${error.problems.join('; ')}`) };
+  if (isToolError(error)) return { exitCode: EXIT_FAILURE, line: oneLine(toolErrorLine(error)) };
+  if (error instanceof AccountNotActiveError) return { exitCode: EXIT_FAILURE, line: oneLine(accountNotActiveLine(error)) };
   const coded = codedError(error);
   if (coded !== undefined) {
     const issues = validationIssues(coded.details);
@@ -54,6 +56,31 @@ export function reportOf(error: unknown): ErrorReport {
   }
   if (error instanceof Error) return { exitCode: EXIT_FAILURE, line: oneLine(error.message || error.name) };
   return { exitCode: EXIT_FAILURE, line: oneLine(String(error)) };
+}
+
+/**
+ * A provider's failure, with what a user acts on: the kind, the provider's status and code (and the
+ * wait or the missing scopes), its message, the fix, and the execution id for the tool call log.
+ * `tool_error: unauthorized (upstream 401 UNAUTHENTICATED): Invalid Credentials. Fix: … [execution exec_…]`
+ */
+function toolErrorLine(error: ToolError): string {
+  const facts = [[error.upstreamStatus === null ? 'no upstream answer' : `upstream ${error.upstreamStatus}`, error.toolErrorCode].filter(Boolean).join(' ')];
+  if (error instanceof ToolRateLimitError && error.retryAfterSeconds !== undefined) facts.push(`retry after ${Math.ceil(error.retryAfterSeconds)} s`);
+  if (error instanceof ToolForbiddenError && error.missingScopes.length > 0) facts.push(`missing scopes: ${error.missingScopes.join(', ')}`);
+  let line = `tool_error: ${error.toolErrorKind} (${facts.join('; ')}): ${error.toolErrorMessage}`;
+  if (error.fix !== '') line += `${/[.!?]$/.test(line) ? '' : '.'} Fix: ${error.fix}`;
+  if (error.executionId !== '') line += ` [execution ${error.executionId}]`;
+  return line;
+}
+
+/** The account's status and the command that mints the link the end user needs. */
+function accountNotActiveLine(error: AccountNotActiveError): string {
+  let line = `${error.code}: ${error.message}`;
+  // The gateway's message usually spells out both already.
+  if (error.accountStatus !== undefined && !error.message.includes(error.accountStatus)) line += ` (status ${error.accountStatus})`;
+  if (error.fix !== '' && !error.message.includes(error.fix)) line += `; fix: ${error.fix}`;
+  if (error.connectedAccountId !== undefined) line += ` (authorization link: agentgate accounts link ${error.connectedAccountId})`;
+  return line;
 }
 
 function oneLine(text: string): string {

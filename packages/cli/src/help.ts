@@ -60,7 +60,8 @@ export function leafHelp(leaf: LeafCommand): string {
 function optionLines(options: OptionSpecs): string[] {
   const labels = Object.entries(options).map(([name, spec]) => {
     const flag = `${spec.short === undefined ? '    ' : `-${spec.short}, `}--${name}`;
-    return [spec.type === 'string' ? `${flag} ${spec.value ?? 'VALUE'}` : flag, spec.description] as const;
+    const description = spec.multiple === true ? `${spec.description} Repeatable.` : spec.description;
+    return [spec.type === 'string' ? `${flag} ${spec.value ?? 'VALUE'}` : flag, description] as const;
   });
   const width = Math.max(...labels.map(([label]) => label.length));
   return labels.map(([label, description]) => `  ${label.padEnd(width)}  ${description}`);

@@ -21,4 +21,5 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   vault: { summary: 'Show encryption key usage; re-encrypt secrets to the newest key', side: 'server', load: async () => (await import('./commands/vault.ts')).command },
   connections: { summary: 'List, create and show connections', side: 'api', load: async () => (await import('./commands/connections.ts')).command },
   accounts: { summary: 'List, show and delete connected accounts', side: 'api', load: async () => (await import('./commands/accounts.ts')).command },
+  tools: { summary: 'List and show tools; run a tool as a connected account', side: 'api', load: async () => (await import('./commands/tools.ts')).command },
 };

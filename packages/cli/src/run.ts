@@ -70,6 +70,10 @@ async function runLeaf(path: string, leaf: LeafCommand, args: readonly string[],
       const value = values[option];
       return typeof value === 'string' ? value : undefined;
     },
+    strings: (option) => {
+      const value = values[option];
+      return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+    },
     flag: (option) => values[option] === true,
   };
   await leaf.run(ctx);

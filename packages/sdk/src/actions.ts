@@ -13,7 +13,7 @@ import type {
 } from './connected-accounts.js'
 import type { ConnectionsClient, ListConnectionsParams } from './connections.js'
 import { proxyRequest, type ProxyRequestParams, type ProxyResponse } from './proxy.js'
-import type { ExecuteToolParams, ListScopedToolsParams, ListToolsParams, ToolsClient } from './tools.js'
+import type { ExecuteToolParams, GetToolOptions, ListScopedToolsParams, ListToolsParams, ToolCallLogFilter, ToolsClient } from './tools.js'
 import type { Transport } from './transport.js'
 import type {
   AccountRef,
@@ -23,7 +23,11 @@ import type {
   ConnectedAccountWithAuth,
   ConnectionPage,
   ExecuteToolResult,
+  FreeFormObject,
   ScopedToolPage,
+  Tool,
+  ToolCallLog,
+  ToolCallLogPage,
   ToolPage,
 } from './types.js'
 import { optional } from './wire.js'
@@ -236,8 +240,13 @@ export class ActionsClient {
   }
 
   /**
-   * Runs a tool with an account's credentials (timeout: `toolTimeoutMs`). An upstream failure is
-   * raised as {@link ToolError} and never retried.
+   * Runs a tool with an account's credentials (timeout: `toolTimeoutMs`). The input goes in
+   * `toolInput` (or `params`), verbatim. Failures:
+   * - the provider failed: {@link ToolError}, or its kind-specific {@link ToolUnauthorizedError},
+   *   {@link ToolForbiddenError}, {@link ToolRateLimitError}; never retried, never renews the SDK's token;
+   * - the account is not `ACTIVE`: {@link AccountNotActiveError} (with `authorizationLink`);
+   * - unknown tool: `NotFoundError` `tool_not_found`; invalid input: `BadRequestError`
+   *   `validation_failed` with `details.issues` (`path` like `params.max_results`).
    *
    * @example
    * ```ts
@@ -246,8 +255,44 @@ export class ActionsClient {
    * })
    * ```
    */
-  executeTool(params: ExecuteToolParams): Promise<ExecuteToolResult> {
-    return this.#deps.tools.execute(params)
+  executeTool<T = FreeFormObject>(params: ExecuteToolParams): Promise<ExecuteToolResult<T>> {
+    return this.#deps.tools.execute<T>(params)
+  }
+
+  /**
+   * Reads one tool's definition (input schema, annotations) and metadata (required scopes).
+   *
+   * @example
+   * ```ts
+   * const { tool } = await client.actions.getTool('gmail_send_email')
+   * ```
+   */
+  async getTool(toolName: string, options: GetToolOptions = {}): Promise<{ tool: Tool }> {
+    return { tool: await this.#deps.tools.get(toolName, options) }
+  }
+
+  /**
+   * Lists logged tool calls, newest first (filters combine with AND).
+   *
+   * @example
+   * ```ts
+   * const { toolCallLogs } = await client.actions.listToolCallLogs({ agentRunId: 'run_1' })
+   * ```
+   */
+  listToolCallLogs(filter: ToolCallLogFilter = {}): Promise<ToolCallLogPage> {
+    return this.#deps.tools.listCallLogs(filter)
+  }
+
+  /**
+   * Reads one logged call by the execution id `executeTool` returned (or a tool error carries).
+   *
+   * @example
+   * ```ts
+   * const { toolCallLog } = await client.actions.getToolCallLog(err.executionId)
+   * ```
+   */
+  async getToolCallLog(executionId: string): Promise<{ toolCallLog: ToolCallLog }> {
+    return { toolCallLog: await this.#deps.tools.getCallLog(executionId) }
   }
 
   /**
@@ -276,7 +321,8 @@ export class ActionsClient {
 
   /**
    * Calls the provider's own API through the gateway (`{envUrl}/proxy{path}`), which injects the
-   * account's credentials. HTTP error answers are raised as typed errors.
+   * account's credentials. HTTP error answers are raised as typed errors; the provider's own 401
+   * or 503 never renews the SDK's token nor is retried (see {@link proxyRequest}).
    *
    * @example
    * ```ts

@@ -27,7 +27,6 @@ export const FREE_FORM_KEYS: ReadonlySet<string> = new Set([
   'data',
   'input_schema',
   'output_schema',
-  'metadata',
 ])
 
 const FREE_FORM_CAMEL_KEYS: ReadonlySet<string> = new Set([...FREE_FORM_KEYS].map(snakeToCamel))

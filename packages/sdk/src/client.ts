@@ -69,6 +69,8 @@ export class AgentgateClient {
   readonly settings: SettingsClient
   /** Webhook endpoints, their delivery log and test events (verify requests with `verifyWebhookPayload`). */
   readonly webhooks: WebhooksClient
+  /** Low-level tool routes: catalog, scoped tools, execution, call log (the facade is `actions`). */
+  readonly tools: ToolsClient
 
   constructor(options: AgentgateClientOptions) {
     this.envUrl = normalizeEnvUrl(options.envUrl)
@@ -99,12 +101,12 @@ export class AgentgateClient {
     this.events = new EventsClient(transport)
     this.settings = new SettingsClient(transport)
     this.webhooks = new WebhooksClient(transport)
-    const tools = new ToolsClient(transport, toolTimeoutMs)
+    this.tools = new ToolsClient(transport, toolTimeoutMs)
     this.actions = new ActionsClient({
       transport,
       connectedAccounts: this.connectedAccounts,
       connections: this.connections,
-      tools,
+      tools: this.tools,
       toolTimeoutMs,
     })
   }

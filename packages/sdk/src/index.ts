@@ -3,13 +3,15 @@
  *
  * @example
  * ```ts
- * import { AgentgateClient, isToolError } from '@agentgate/sdk'
+ * import { AccountNotActiveError, AgentgateClient, ToolUnauthorizedError, isToolError } from '@agentgate/sdk'
  *
  * const client = new AgentgateClient({ envUrl, clientId, clientSecret })
  * try {
- *   const { data } = await client.actions.executeTool({ toolName: 'gmail_get_profile', connectionName: 'gmail', identifier: 'user_42' })
+ *   const { data, executionId } = await client.actions.executeTool({ toolName: 'gmail_get_profile', connectionName: 'gmail', identifier: 'user_42' })
  * } catch (err) {
- *   if (isToolError(err)) console.error(err.toolError.upstreamStatus)
+ *   if (err instanceof AccountNotActiveError || err instanceof ToolUnauthorizedError) {
+ *     const { link } = await client.actions.getAuthorizationLink({ connectionName: 'gmail', identifier: 'user_42' })
+ *   } else if (isToolError(err)) console.error(err.toolErrorKind, err.upstreamStatus, err.toolErrorMessage, err.fix)
  *   else throw err
  * }
  * ```
@@ -49,10 +51,18 @@ export {
   type WebhookPayload,
   type WebhookVerificationReason,
 } from './webhook-verify.js'
-export { ToolsClient, type ExecuteToolParams, type ListScopedToolsParams, type ListToolsParams } from './tools.js'
+export {
+  ToolsClient,
+  type ExecuteToolParams,
+  type GetToolOptions,
+  type ListScopedToolsParams,
+  type ListToolsParams,
+  type ToolCallLogFilter,
+} from './tools.js'
 export type { ProxyRequestParams, ProxyResponse } from './proxy.js'
 export type { QueryParams, QueryValue } from './query.js'
 export {
+  AccountNotActiveError,
   AgentgateConnectionError,
   AgentgateError,
   AgentgateTimeoutError,
@@ -65,13 +75,21 @@ export {
   ServerError,
   ServiceUnavailableError,
   ToolError,
+  ToolForbiddenError,
+  ToolRateLimitError,
+  ToolUnauthorizedError,
   UnauthorizedError,
   isAgentgateError,
   isNotFoundError,
   isToolError,
+  toolErrorKindOf,
   type AgentgateErrorInit,
+  type AuthorizationLinkHint,
   type RetryAfterErrorInit,
-  type ToolErrorInfo,
+  type ToolErrorDetails,
+  type ToolErrorFields,
+  type ToolErrorKind,
+  type ToolErrorTier,
   type ToolErrorWire,
 } from './errors.js'
 export * from './types.js'

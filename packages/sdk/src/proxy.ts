@@ -3,7 +3,7 @@
  */
 
 import type { QueryParams } from './query.js'
-import type { Transport } from './transport.js'
+import { EXECUTION_ID_HEADER, type Transport } from './transport.js'
 import { required } from './wire.js'
 
 /** Parameters of {@link proxyRequest} (`actions.request`). */
@@ -32,6 +32,8 @@ export interface ProxyResponse {
   statusText: string
   ok: boolean
   headers: Headers
+  /** Id of the call in the tool call log (`getToolCallLog`), from `x-agentgate-execution-id`. */
+  executionId: string | undefined
   json<T = unknown>(): Promise<T>
   text(): Promise<string>
   arrayBuffer(): Promise<ArrayBuffer>
@@ -39,7 +41,10 @@ export interface ProxyResponse {
 
 /**
  * Sends one proxied request. Upstream 4xx/5xx answers are raised as typed errors (a 404 as
- * `NotFoundError`, and so on); 2xx and 3xx answers are returned.
+ * `NotFoundError`, and so on); 2xx and 3xx answers are returned. A provider's answer (marked by
+ * the gateway with `x-agentgate-execution-id`) is never retried and its 401 (the provider refusing
+ * the end user's token) never renews the SDK's token; the gateway's own 401 and 503 are handled
+ * as for every call.
  *
  * @example
  * ```ts
@@ -57,7 +62,7 @@ export async function proxyRequest(transport: Transport, params: ProxyRequestPar
     throw new Error(`a ${method} request cannot have a body`)
   }
   if (params.body instanceof ReadableStream) {
-    // A 503 or 401 answer re-sends the request, which a one-shot stream cannot do.
+    // The gateway's own 503 or 401 re-sends the request, which a one-shot stream cannot do.
     throw new Error('stream bodies are not supported: pass a string, bytes or Blob')
   }
   // The gateway picks the account from these two headers; set last so caller headers cannot
@@ -81,6 +86,7 @@ export async function proxyRequest(transport: Transport, params: ProxyRequestPar
     statusText: response.statusText,
     ok: response.ok,
     headers: response.headers,
+    executionId: response.headers.get(EXECUTION_ID_HEADER) ?? undefined,
     json: async <T>() => JSON.parse(text()) as T,
     text: async () => text(),
     arrayBuffer: async () => new Uint8Array(bytes).buffer,

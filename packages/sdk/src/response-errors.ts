@@ -3,6 +3,7 @@
  */
 
 import {
+  AccountNotActiveError,
   AgentgateError,
   BadRequestError,
   ConflictError,
@@ -13,7 +14,11 @@ import {
   ServerError,
   ServiceUnavailableError,
   ToolError,
+  ToolForbiddenError,
+  ToolRateLimitError,
+  ToolUnauthorizedError,
   UnauthorizedError,
+  toolErrorKindOf,
   type AgentgateErrorInit,
 } from './errors.js'
 
@@ -58,12 +63,27 @@ export function errorFromResponse(source: ErrorSource): AgentgateError {
   }
   // A tool error keeps its own type whatever status mirrors the upstream failure, so callers
   // (and the retry loop) can tell "the provider failed" from "the gateway failed".
-  if (init.code === 'tool_error') return new ToolError(init)
+  if (init.code === 'tool_error') return toolErrorFrom(init, source.headers)
+  if (init.code === 'account_not_active') return new AccountNotActiveError(init)
   if (status === 429) return new RateLimitedError({ ...init, retryAfter: parseRetryAfter(source.headers) })
   if (status === 503) return new ServiceUnavailableError({ ...init, retryAfter: parseRetryAfter(source.headers) })
   if (status >= 500) return new ServerError(init)
   const ErrorClass = BY_STATUS[status] ?? AgentgateError
   return new ErrorClass(init)
+}
+
+/** The kind-specific class of a `tool_error` answer (kind from the body, else from the status). */
+function toolErrorFrom(init: AgentgateErrorInit, headers: Headers): AgentgateError {
+  switch (toolErrorKindOf(init.status, init.details)) {
+    case 'unauthorized':
+      return new ToolUnauthorizedError(init)
+    case 'forbidden':
+      return new ToolForbiddenError(init)
+    case 'rate_limited':
+      return new ToolRateLimitError({ ...init, retryAfter: parseRetryAfter(headers) })
+    default:
+      return new ToolError(init)
+  }
 }
 
 /**

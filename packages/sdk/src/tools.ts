@@ -1,35 +1,47 @@
 /**
- * @module tools — low-level client of tool discovery and execution (`/api/v1/tools`, `/api/v1/execute_tool`).
- *
- * These routes arrive in a later server release; the SDK already speaks them so applications
- * can be written against the final API.
+ * @module tools — low-level client of tool discovery, execution and the tool call log
+ * (`/api/v1/tools`, `/api/v1/execute_tool`, `/api/v1/agentkit/tool_call_logs`).
  */
 
 import type { Transport } from './transport.js'
-import type { ExecuteToolResult, FreeFormObject, ScopedToolPage, ToolPage } from './types.js'
-import { fromWire, optional, required, toQuery, toWire, withPageInfo } from './wire.js'
+import type {
+  ExecuteToolResult,
+  FreeFormObject,
+  ScopedToolPage,
+  Tool,
+  ToolCallLog,
+  ToolCallLogPage,
+  ToolCallStatus,
+  ToolPage,
+} from './types.js'
+import { fromWire, optional, required, segment, toQuery, toWire, withPageInfo } from './wire.js'
 
 /** Filters of {@link ToolsClient.list}. */
 export interface ListToolsParams {
+  /** Connector key, e.g. `gmail`. */
   provider?: string | undefined
-  /** With `connectionName` (or `connectedAccountId`), adds that account's custom tools. */
-  identifier?: string | undefined
+  /** Only these tools (sent as repeated `tool_name`). */
   toolNames?: readonly string[] | undefined
-  /** Full-text search over names and descriptions. */
+  /** Text search over names and descriptions. */
   query?: string | undefined
-  connectionName?: string | undefined
-  connectedAccountId?: string | undefined
-  organizationId?: string | undefined
-  userId?: string | undefined
   /** Return only `toolNames`, not full definitions. */
   summary?: boolean | undefined
+  /** Also list the versions that are not the default one. */
+  includeVersions?: boolean | undefined
+  /** 1–500, default 100. */
   pageSize?: number | undefined
   pageToken?: string | undefined
 }
 
+/** Options of {@link ToolsClient.get}. */
+export interface GetToolOptions {
+  /** A version other than the default one. */
+  toolVersion?: string | undefined
+}
+
 /** Filters of {@link ToolsClient.listScoped}. */
 export interface ListScopedToolsParams {
-  /** The end user whose connected accounts bound the list. */
+  /** The end user whose ACTIVE connected accounts bound the list. */
   identifier: string
   providers?: readonly string[] | undefined
   toolNames?: readonly string[] | undefined
@@ -38,20 +50,45 @@ export interface ListScopedToolsParams {
   pageToken?: string | undefined
 }
 
-/** Parameters of {@link ToolsClient.execute}. */
+/**
+ * Parameters of {@link ToolsClient.execute}. The account is named by `connectedAccountId`, or by
+ * `connectionName` + `identifier`, or by `identifier` alone when exactly one account of the tool's
+ * connector has it (the gateway answers `account_ambiguous` otherwise).
+ */
 export interface ExecuteToolParams {
   toolName: string
-  /** The tool's JSON input, sent verbatim as `params`. */
+  /** The tool's JSON input, sent verbatim as `params` (keys are not renamed). */
   toolInput?: FreeFormObject | undefined
+  /** Same as `toolInput` (the wire name); give one or the other. */
+  params?: FreeFormObject | undefined
   connectedAccountId?: string | undefined
   connectionName?: string | undefined
   identifier?: string | undefined
-  /** Groups several calls of one agent run in the logs. */
+  /** Groups several calls of one agent run in the tool call log. */
   agentRunId?: string | undefined
+  /** Pins a tool version instead of the default one. */
+  toolVersion?: string | undefined
+}
+
+/** Filters of {@link ToolsClient.listCallLogs}; every one is optional. */
+export interface ToolCallLogFilter {
+  connectedAccountId?: string | undefined
+  identifier?: string | undefined
+  connectionName?: string | undefined
+  agentRunId?: string | undefined
+  toolName?: string | undefined
+  status?: ToolCallStatus | undefined
+  provider?: string | undefined
+  /** A `Date` or an RFC 3339 string. */
+  startTime?: Date | string | undefined
+  endTime?: Date | string | undefined
+  pageSize?: number | undefined
+  pageToken?: string | undefined
 }
 
 /**
- * Lists and runs tools. Tool errors surface as {@link ToolError} and are never retried.
+ * Lists, describes and runs tools, and reads the tool call log. Tool failures surface as
+ * {@link ToolError} (or its kind-specific classes) and are never retried.
  *
  * @example
  * ```ts
@@ -77,12 +114,34 @@ export class ToolsClient {
    * ```
    */
   async list(params: ListToolsParams = {}): Promise<ToolPage> {
-    const body = await this.#transport.json({ method: 'GET', path: '/api/v1/tools', query: toQuery(params), timeoutMs: this.#toolTimeoutMs })
+    const { toolNames, ...rest } = params
+    // The route takes the repeated singular key (`tool_name=a&tool_name=b`).
+    const query = { ...toQuery(rest), tool_name: toolNames }
+    const body = await this.#transport.json({ method: 'GET', path: '/api/v1/tools', query })
     return withPageInfo({ tools: [], toolNames: [], ...fromWire<Partial<ToolPage>>(body) })
   }
 
   /**
-   * Lists the tools one end user can run now (only connections where they have an account).
+   * Reads one tool (the default version unless `toolVersion` is given); `NotFoundError`
+   * (`tool_not_found`) when there is none.
+   *
+   * @example
+   * ```ts
+   * const tool = await tools.get('gmail_send_email')
+   * tool.definition.inputSchema
+   * ```
+   */
+  async get(toolName: string, options: GetToolOptions = {}): Promise<Tool> {
+    const body = await this.#transport.json({
+      method: 'GET',
+      path: `/api/v1/tools/${segment(toolName, 'toolName')}`,
+      query: toQuery({ toolVersion: options.toolVersion }),
+    })
+    return fromWire<{ tool: Tool }>(body).tool
+  }
+
+  /**
+   * Lists the tools one end user can run now (only connections where they have an ACTIVE account).
    *
    * @example
    * ```ts
@@ -91,29 +150,67 @@ export class ToolsClient {
    */
   async listScoped(params: ListScopedToolsParams): Promise<ScopedToolPage> {
     const query = toQuery({ ...params, identifier: required(params.identifier, 'identifier') })
-    const body = await this.#transport.json({ method: 'GET', path: '/api/v1/tools/scoped', query, timeoutMs: this.#toolTimeoutMs })
+    const body = await this.#transport.json({ method: 'GET', path: '/api/v1/tools/scoped', query })
     return withPageInfo({ tools: [], ...fromWire<Partial<ScopedToolPage>>(body) })
   }
 
   /**
-   * Runs one tool with the named account's credentials.
+   * Runs one tool with the named account's credentials (timeout: `toolTimeoutMs`).
    *
    * @example
    * ```ts
    * const { data, executionId } = await tools.execute({ toolName: 'gmail_fetch_mails', toolInput: { max_results: 5 }, connectionName: 'gmail', identifier: 'user_42' })
    * ```
    */
-  async execute(params: ExecuteToolParams): Promise<ExecuteToolResult> {
+  async execute<T = FreeFormObject>(params: ExecuteToolParams): Promise<ExecuteToolResult<T>> {
+    if (params.toolInput !== undefined && params.params !== undefined && params.toolInput !== params.params) {
+      throw new Error('give toolInput or params, not both')
+    }
     const json = toWire({
       toolName: required(params.toolName, 'toolName'),
-      params: params.toolInput ?? {},
+      params: params.params ?? params.toolInput ?? {},
       connectedAccountId: optional(params.connectedAccountId),
       connectionName: optional(params.connectionName),
       identifier: optional(params.identifier),
       agentRunId: optional(params.agentRunId),
+      toolVersion: optional(params.toolVersion),
     })
     const body = await this.#transport.json({ method: 'POST', path: '/api/v1/execute_tool', json, timeoutMs: this.#toolTimeoutMs })
-    const result = fromWire<Partial<ExecuteToolResult>>(body)
-    return { data: result.data ?? {}, executionId: result.executionId ?? '' }
+    const result = fromWire<Partial<ExecuteToolResult<T>>>(body)
+    // `null` is a tool's answer too (kept); only a missing `data` reads as `{}`.
+    return { data: result.data === undefined ? ({} as T) : result.data, executionId: result.executionId ?? '' }
   }
+
+  /**
+   * Lists logged tool calls, newest first.
+   *
+   * @example
+   * ```ts
+   * const { toolCallLogs, nextPageToken } = await tools.listCallLogs({ identifier: 'user_42', status: 'FAILED' })
+   * ```
+   */
+  async listCallLogs(filter: ToolCallLogFilter = {}): Promise<ToolCallLogPage> {
+    const query = toQuery({ ...filter, startTime: timeOf(filter.startTime), endTime: timeOf(filter.endTime) })
+    const body = await this.#transport.json({ method: 'GET', path: '/api/v1/agentkit/tool_call_logs', query })
+    const page = fromWire<Partial<ToolCallLogPage>>(body)
+    return { toolCallLogs: page.toolCallLogs ?? [], nextPageToken: page.nextPageToken ?? '', prevPageToken: page.prevPageToken ?? '' }
+  }
+
+  /**
+   * Reads one logged call by its execution id (from `executeTool` or a {@link ToolError});
+   * `NotFoundError` (`tool_call_log_not_found`) when unknown.
+   *
+   * @example
+   * ```ts
+   * const log = await tools.getCallLog(err.executionId)
+   * ```
+   */
+  async getCallLog(executionId: string): Promise<ToolCallLog> {
+    const path = `/api/v1/agentkit/tool_call_logs/${segment(executionId, 'executionId')}`
+    return fromWire<{ toolCallLog: ToolCallLog }>(await this.#transport.json({ method: 'GET', path })).toolCallLog
+  }
+}
+
+function timeOf(value: Date | string | undefined): string | undefined {
+  return value instanceof Date ? value.toISOString() : value
 }

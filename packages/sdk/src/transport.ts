@@ -56,10 +56,14 @@ const decoder = new TextDecoder()
  *
  * - The bearer token comes from `POST {envUrl}/oauth/token` (client credentials), fetched on the
  *   first call, cached until shortly before `expires_in`, shared by concurrent callers.
- * - A 401 answer renews the token once and repeats the call once; a second 401 is raised.
+ * - A 401 answer renews the token once and repeats the call once; a second 401 is raised. A
+ *   `tool_error` 401 is the provider refusing the END USER's token: no renewal, no repeat.
  * - A 503 answer is retried up to 3 times with jittered exponential backoff (or after
  *   `Retry-After`). Nothing else is retried: a 429 means "slow down", not "try again now", and
- *   a tool error means the upstream provider failed, which a repeat would only make worse.
+ *   a tool error (whatever its status) means the upstream provider failed, which a repeat would
+ *   only make worse (the gateway already retried what was safe to retry).
+ * - Neither is done for a provider's answer the proxy relays (marked `x-agentgate-execution-id`):
+ *   its 401 refuses the END USER's token and its 503 is the caller's to retry.
  * - Every failure becomes an {@link AgentgateError} subclass.
  *
  * @example
@@ -119,7 +123,7 @@ export class Transport {
 
     let token = await this.#tokens.get()
     let response = await attempt(token)
-    if (response.status === 401 && errorOf(response).code !== 'tool_error') {
+    if (response.status === 401 && isGatewayFailure(response)) {
       // The token may have been revoked or expired early on the server: renew once, and only
       // once, so bad credentials surface as an error instead of a loop.
       this.#tokens.invalidate(token)
@@ -183,7 +187,7 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       const response = await send()
       if (response.status !== 503 || attempt >= policy.maxRetries) return response
-      if (errorOf(response).code === 'tool_error') return response
+      if (!isGatewayFailure(response)) return response
       const retryAfter = parseRetryAfter(response.headers)
       const delay = retryAfter === undefined ? backoffDelay(attempt, policy) : retryAfter * 1000
       // A server asking for a longer pause than we would ever back off gets its answer raised
@@ -223,6 +227,22 @@ function errorOf(response: BufferedResponse): AgentgateError {
     headers: response.headers,
     bodyText: decoder.decode(response.body),
   })
+}
+
+/**
+ * Header the gateway puts on a provider's answer it relays through `/proxy` (never on its own
+ * answers), with the call's id in the tool call log.
+ */
+export const EXECUTION_ID_HEADER = 'x-agentgate-execution-id'
+
+/**
+ * Whether a 401 or 503 is the gateway's own about this call, the only kind a token renewal or a
+ * retry can help. Not a tool error (the provider refused or failed; a 401 there refuses the END
+ * USER's token) and not a provider answer relayed by the proxy.
+ */
+function isGatewayFailure(response: BufferedResponse): boolean {
+  if (response.headers.has(EXECUTION_ID_HEADER)) return false
+  return errorOf(response).code !== 'tool_error'
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

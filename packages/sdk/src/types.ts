@@ -4,7 +4,7 @@
  * The wire is snake_case; the SDK converts keys deeply in both directions with
  * {@link toCamel} / {@link toSnake}, except inside free-form objects (`apiConfig`, the fields of
  * `staticAuth`, `extraAuthorizeParams`, `authorizeParams`, tool `params`/`data`, event `data`,
- * JSON Schemas, tool `metadata`), whose keys are kept exactly as sent. That is why, for example,
+ * JSON Schemas), whose keys are kept exactly as sent. That is why, for example,
  * `Connection.apiConfig` reads `{ base_url }`: see the `casing` module for the reason.
  */
 
@@ -277,22 +277,46 @@ export interface AuthorizationLink {
 
 // ---------------------------------------------------------------- tools
 
-/** MCP-style hints about a tool's behaviour. */
+/** MCP-style hints about a tool's behaviour (MCP's `ToolAnnotations`). */
 export interface ToolAnnotations {
-  title?: string
-  readOnlyHint?: boolean
-  destructiveHint?: boolean
-  idempotentHint?: boolean
-  openWorldHint?: boolean
+  /** Human-readable name, e.g. "Send an email with Gmail". */
+  title: string
+  /** The tool only reads. */
+  readOnlyHint: boolean
+  /** The tool may delete or overwrite (meaningful when not read-only). */
+  destructiveHint: boolean
+  /** Calling it twice with the same input has no further effect. */
+  idempotentHint: boolean
+  /** It talks to an open world (an external API), as every gateway tool does. */
+  openWorldHint: boolean
 }
 
-/** What a tool does and takes; the schemas are JSON Schema objects kept verbatim. */
+/** What a tool does and takes (what a model reads); the schemas are JSON Schema objects kept verbatim. */
 export interface ToolDefinition {
+  /** `<connector>_<action>`, e.g. `gmail_send_email`. */
   name: string
   description: string
   inputSchema: FreeFormObject
   outputSchema?: FreeFormObject
-  annotations?: ToolAnnotations
+  annotations: ToolAnnotations
+}
+
+/** How a paged tool takes and returns its cursor: both are names in the tool's own input and output. */
+export interface ToolPagination {
+  /** The input parameter that takes the cursor, e.g. `page_token`. */
+  input: string
+  /** The key of `data` that carries the next cursor, e.g. `next_page_token`. */
+  output: string
+}
+
+/** How the gateway runs a tool. */
+export interface ToolMetadata {
+  toolVersion: string
+  /** The account needs at least ONE of these scopes (empty for static credentials). */
+  requiredScopes: string[]
+  /** The HTTP method of the upstream request (`GET`, `POST`…). */
+  method: string
+  pagination?: ToolPagination
 }
 
 /**
@@ -306,22 +330,24 @@ export interface ToolDefinition {
  */
 export interface Tool {
   id: string
+  /** Connector key, e.g. `gmail`. */
   provider: string
   definition: ToolDefinition
-  metadata: FreeFormObject
+  metadata: ToolMetadata
   tags: string[]
+  /** Whether this is the version used when a call does not pin `toolVersion`. */
   isDefault: boolean
-  updatedAt: string
 }
 
-/** A tool bound to one end user's connected account. */
+/** A tool bound to one end user's (ACTIVE) connected account. */
 export interface ScopedTool {
   tool: Tool
   identifier: string
   connectedAccountId: string
+  connectionName: string
 }
 
-/** Answer of `listTools`; `toolNames` is filled instead of `tools` when `summary` was asked. */
+/** Answer of `listTools`; with `summary: true` only `toolNames` is filled (and `tools` is empty). */
 export interface ToolPage extends PageInfo {
   tools: Tool[]
   toolNames: string[]
@@ -332,10 +358,69 @@ export interface ScopedToolPage extends PageInfo {
   tools: ScopedTool[]
 }
 
-/** Result of one tool run; `data` is the tool's JSON output, kept verbatim. */
-export interface ExecuteToolResult {
-  data: FreeFormObject
+/** Result of one tool run; `data` is the tool's JSON output, kept verbatim (snake_case keys). */
+export interface ExecuteToolResult<T = FreeFormObject> {
+  data: T
+  /** Id of the run in the tool call log (`getToolCallLog`). */
   executionId: string
+}
+
+/** Outcome of a logged tool call. */
+export type ToolCallStatus = 'SUCCESS' | 'FAILED'
+
+/**
+ * One tool run (or proxied call) as the gateway logged it. Never holds credentials.
+ *
+ * @example
+ * ```ts
+ * const { toolCallLogs } = await client.actions.listToolCallLogs({ agentRunId: 'run_1', status: 'FAILED' })
+ * toolCallLogs.map((log: ToolCallLog) => `${log.toolName}: ${log.errorCode}`)
+ * ```
+ */
+export interface ToolCallLog {
+  id: string
+  executionId: string
+  environmentId: string
+  agentRunId: string | null
+  toolName: string
+  toolVersion: string | null
+  provider: string | null
+  connectedAccountId: string | null
+  connectionId: string | null
+  connectionName: string | null
+  identifier: string | null
+  /** Where the call came from, e.g. `api`, `proxy`, `cli`. */
+  source: string
+  status: ToolCallStatus
+  /** For failures: `provider` or `platform`. */
+  errorTier: 'provider' | 'platform' | null
+  /** For failures: the gateway error code (`tool_error`, `account_not_active`…). */
+  errorCode: string | null
+  errorMessage: string | null
+  upstreamStatus: number | null
+  /** Upstream attempts the gateway made (it retries idempotent calls itself). */
+  attempts: number
+  durationMs: number
+  /** RFC 3339. */
+  startedAt: string
+  /**
+   * The call's input and output, kept verbatim, only when the environment's
+   * `toolCallPayloadsEnabled` setting was on; otherwise `null`.
+   */
+  payload: ToolCallPayload | null
+}
+
+/** What a tool call log keeps of a call's input and output (keys kept verbatim). */
+export interface ToolCallPayload {
+  params?: unknown
+  data?: unknown
+}
+
+/** Answer of `listToolCallLogs`, newest first. */
+export interface ToolCallLogPage {
+  toolCallLogs: ToolCallLog[]
+  nextPageToken: string
+  prevPageToken: string
 }
 
 // ---------------------------------------------------------------- events
@@ -394,6 +479,8 @@ export interface Settings {
   /** Whether `getAuth` may return raw credentials. */
   tokenRetrievalEnabled: boolean
   proxyEnabled: boolean
+  /** Whether tool call logs keep each call's `params` and `data` (`ToolCallLog.payload`); off by default. */
+  toolCallPayloadsEnabled: boolean
   /** Origins as `scheme://host[:port]`. */
   allowedRedirectOrigins: string[]
 }

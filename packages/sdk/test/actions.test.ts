@@ -156,7 +156,7 @@ describe('actions: tools and proxy', () => {
     })
     const page = await client.actions.listTools({ toolNames: ['a', 'b'], summary: true })
     assert.deepEqual(page.toolNames, ['a'])
-    assert.equal(gateway.requests[0]?.query.toString(), 'tool_names=a&tool_names=b&summary=true')
+    assert.equal(gateway.requests[0]?.query.toString(), 'summary=true&tool_name=a&tool_name=b')
     const scoped = await client.actions.listScopedTools({ identifier: 'u', connectionNames: ['gmail', 'slack'] })
     assert.equal(gateway.requests[1]?.query.toString(), 'identifier=u&connection_names=gmail&connection_names=slack')
     assert.equal(scoped.tools[0]?.connectedAccountId, 'ca_1')

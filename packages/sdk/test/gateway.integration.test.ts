@@ -233,7 +233,7 @@ for (const backend of BACKENDS) {
       const env = await gw.newEnvironment(unique('settings'))
       const c = sdk(env.clientId, env.clientSecret)
       const initial = await c.settings.get()
-      assert.deepEqual(Object.keys(initial).sort(), ['allowedRedirectOrigins', 'proxyEnabled', 'tokenRetrievalEnabled', 'userVerification'])
+      assert.deepEqual(Object.keys(initial).sort(), ['allowedRedirectOrigins', 'proxyEnabled', 'tokenRetrievalEnabled', 'toolCallPayloadsEnabled', 'userVerification'])
       assert.deepEqual([initial.tokenRetrievalEnabled, initial.allowedRedirectOrigins], [false, []])
       const updated = await c.settings.update({ allowedRedirectOrigins: ['https://app.example.com'], userVerification: 'none' })
       assert.deepEqual(updated, { ...initial, allowedRedirectOrigins: ['https://app.example.com'], userVerification: 'none' })

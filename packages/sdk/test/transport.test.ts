@@ -308,7 +308,9 @@ describe('errors', () => {
         code: 'tool_error',
         message: 'Gmail answered 503',
         details: {
-          tool_error: { execution_id: 'exe_1', upstream_status: status, provider_code: 'backendError', message: 'Backend Error', tier: 'provider' },
+          tier: 'provider',
+          fix: 'Retry later.',
+          tool_error: { execution_id: 'exe_1', kind: 'upstream_error', upstream_status: status, provider_code: 'backendError', message: 'Backend Error' },
         },
       },
     },
@@ -321,14 +323,12 @@ describe('errors', () => {
     assert.ok(isToolError(error))
     assert.equal(isNotFoundError(error), false)
     assert.equal(error.details.tool_error.execution_id, 'exe_1')
-    assert.equal(error.details.tool_error.tier, 'provider')
-    assert.deepEqual(error.toolError, {
-      executionId: 'exe_1',
-      upstreamStatus: 503,
-      providerCode: 'backendError',
-      message: 'Backend Error',
-      tier: 'provider',
-    })
+    assert.equal(error.details.tier, 'provider')
+    assert.equal(error.executionId, 'exe_1')
+    assert.equal(error.upstreamStatus, 503)
+    assert.equal(error.toolErrorCode, 'backendError')
+    assert.equal(error.toolErrorMessage, 'Backend Error')
+    assert.equal(error.tier, 'provider')
     assert.equal(gateway.calls('/api/v1/execute_tool').length, 1)
   })
 
