@@ -227,7 +227,7 @@ export async function executeTool(ctx: DomainContext, environmentId: string, inp
         extra: { attempts: timing.attempts },
       });
     }
-    const data = body === undefined ? (shaping.empty ?? {}) : shapeResponse(shaping.shape, { body, headers: response.headers });
+    const data = body === undefined ? (shapeResponse(shaping.empty, { body: {}, headers: response.headers }) ?? {}) : shapeResponse(shaping.shape, { body, headers: response.headers });
     dropEmptyCursor(tool, data);
     log({ data });
     return { data, executionId };
