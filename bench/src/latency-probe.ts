@@ -9,33 +9,82 @@ export interface LatencyResult {
   readonly p99: number;
 }
 
-function once(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
+export interface SequentialResult extends LatencyResult {
+  /** Requests per second of the timed phase (one connection, back to back). */
+  readonly requestsPerSecond: number;
+  readonly count: number;
+}
+
+interface ProbeRequest {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer | undefined;
+}
+
+function once(agent: http.Agent, request: ProbeRequest): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const request = http.request(url, { agent, headers }, (response) => {
+    const outgoing = http.request(request.url, { agent, method: request.method, headers: request.headers }, (response) => {
       response.resume();
       response.on('end', () => {
-        if ((response.statusCode ?? 0) >= 300) reject(new Error(`${url.pathname}: HTTP ${response.statusCode}`));
+        if ((response.statusCode ?? 0) >= 300) reject(new Error(`${request.method} ${request.url.pathname}: HTTP ${response.statusCode}`));
         else resolve(Number(process.hrtime.bigint() - started) / 1e6);
       });
     });
-    request.on('error', reject);
-    request.end();
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
   });
 }
 
-export async function probeLatency(options: { url: string; headers: Record<string, string>; paths: readonly string[]; count: number }): Promise<LatencyResult> {
+function requestsOf(options: { url: string; headers: Record<string, string>; paths: readonly string[]; method?: string; bodies?: readonly string[] }): ProbeRequest[] {
+  const method = options.method ?? 'GET';
+  if (options.bodies === undefined) return options.paths.map((path) => ({ url: new URL(path, options.url), method, headers: options.headers, body: undefined }));
+  const url = new URL(options.paths[0] ?? '/', options.url);
+  return options.bodies.map((text) => {
+    const body = Buffer.from(text);
+    return { url, method, headers: { ...options.headers, 'content-length': String(body.length) }, body };
+  });
+}
+
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+
+/**
+ * `count` timed requests after 200 untimed ones (JIT, connection), or, with `seconds`, as many as fit
+ * in that time. Throughput is timed requests over the timed phase's wall time.
+ */
+export async function probeSequential(options: {
+  url: string;
+  headers: Record<string, string>;
+  paths: readonly string[];
+  method?: string;
+  bodies?: readonly string[];
+  count?: number;
+  seconds?: number;
+  warmup?: number;
+}): Promise<SequentialResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const requests = requestsOf(options);
   const samples: number[] = [];
+  const warmup = options.warmup ?? 200;
   try {
-    for (let i = 0; i < options.count + 200; i++) {
-      const ms = await once(agent, new URL(options.paths[i % options.paths.length] ?? '/', options.url), options.headers);
-      if (i >= 200) samples.push(ms); // the first 200 warm the JIT and the connection
+    let i = 0;
+    for (; i < warmup; i++) await once(agent, requests[i % requests.length]!);
+    const started = process.hrtime.bigint();
+    const deadline = options.seconds === undefined ? undefined : started + BigInt(Math.round(options.seconds * 1e9));
+    const count = options.count ?? Number.POSITIVE_INFINITY;
+    while (samples.length < count && (deadline === undefined || process.hrtime.bigint() < deadline)) {
+      samples.push(await once(agent, requests[i++ % requests.length]!));
     }
+    const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    samples.sort((a, b) => a - b);
+    return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), requestsPerSecond: samples.length / elapsedSeconds, count: samples.length };
   } finally {
     agent.destroy();
   }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99) };
+}
+
+export async function probeLatency(options: { url: string; headers: Record<string, string>; paths: readonly string[]; count: number }): Promise<LatencyResult> {
+  const { p50, p99 } = await probeSequential(options);
+  return { p50, p99 };
 }
