@@ -28,7 +28,9 @@ export async function resolveAccount(ctx: DomainContext, environmentId: string, 
     const plain = target.organizationId === undefined && target.userId === undefined;
     const id = plain ? cache.idForKey(AccountCache.keyOf(environmentId, target.connectionName, target.identifier)) : undefined;
     const hit = id === undefined ? undefined : cache.get(environmentId, id);
-    if (hit !== undefined && hit.connection.name === target.connectionName && hit.account.identifier === target.identifier) return hit;
+    // The key index names no organization or user: an org- or user-scoped account with the same
+    // identifier (cached by an id lookup) shares the key and must not answer a plain lookup.
+    if (hit !== undefined && hit.connection.name === target.connectionName && hit.account.identifier === target.identifier && hit.account.organizationId === '' && hit.account.userId === '') return hit;
     return fill(ctx, environmentId, target);
   }
   const matches = await ctx.store.accounts.list(environmentId, { identifier: target.identifier, provider: target.provider }, { limit: 3 });
