@@ -79,6 +79,10 @@ export const CONFIG_VARIABLES = {
     schema: bool.default(false),
     doc: 'Allow outbound calls to loopback and private addresses and OAuth endpoints over plain http. Local development and tests only; start prints a warning.',
   },
+  AGENTGATE_EXTRA_CA_CERTS: {
+    schema: z.string().min(1).optional(),
+    doc: 'Path to a PEM file of certificate authorities that outbound HTTPS calls (providers, OAuth endpoints, tools, webhooks) trust in addition to the default ones: the CA of a TLS-inspecting corporate proxy or of a private API. Read at start.',
+  },
   AGENTGATE_LOG_LEVEL: {
     schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     doc: 'Log level of the JSON logs on standard output.',
@@ -146,6 +150,8 @@ export interface Config {
   readonly encryptionKeys: readonly { readonly version: number; readonly key: Buffer }[] | undefined;
   readonly admin: { readonly clientId: string; readonly clientSecret: string } | undefined;
   readonly allowPrivateUpstreams: boolean;
+  /** AGENTGATE_EXTRA_CA_CERTS: path of a PEM bundle trusted for outbound TLS on top of the defaults (the file is read by whoever builds the outbound clients). */
+  readonly extraCaCerts: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly tokenTtlSeconds: number;
   readonly bodyLimitBytes: number;
@@ -208,6 +214,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         ? { clientId: v.AGENTGATE_ADMIN_CLIENT_ID, clientSecret: v.AGENTGATE_ADMIN_CLIENT_SECRET }
         : undefined,
     allowPrivateUpstreams: v.AGENTGATE_ALLOW_PRIVATE_UPSTREAMS,
+    extraCaCerts: v.AGENTGATE_EXTRA_CA_CERTS,
     logLevel: v.AGENTGATE_LOG_LEVEL,
     tokenTtlSeconds: v.AGENTGATE_TOKEN_TTL_SECONDS,
     bodyLimitBytes: v.AGENTGATE_BODY_LIMIT_BYTES,
