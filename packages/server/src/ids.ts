@@ -5,6 +5,17 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower 
 
 export type IdPrefix = 'env' | 'cli' | 'conn' | 'ca' | 'evt' | 'key' | 'link' | 'ar' | 'exec' | 'rfa' | 'whe' | 'whd';
 
+// One randomBytes call per 4 KiB of ids instead of one per id: ids are minted on every tool call.
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function nextRandomByte(): number {
+  if (poolAt >= pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  return pool[poolAt++] as number;
+}
+
 /** Ids made in the same millisecond get an increasing sequence, so they still sort in creation order. */
 const SEQUENCE_CHARS = 3;
 let lastTime = -1;
@@ -28,9 +39,8 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
   else [lastTime, sequence] = [now, 0];
   let seq = '';
   for (let i = 0, s = sequence; i < SEQUENCE_CHARS; i++, s = Math.floor(s / 32)) seq = ALPHABET[s % 32] + seq;
-  const bytes = randomBytes(16 - SEQUENCE_CHARS);
   let random = '';
-  for (const b of bytes) random += ALPHABET[b % 32];
+  for (let i = 0; i < 16 - SEQUENCE_CHARS; i++) random += ALPHABET[nextRandomByte() % 32];
   return `${prefix}_${time}${seq}${random}`;
 }
 

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { loadCatalog, type Catalog } from './catalog/load-catalog.ts';
 import { setUpToolRuntime } from './tool-runtime-setup.ts';
-import type { Upstream } from './domain/tools/runtime.ts';
+import { createOutboundClient } from './domain/outbound/outbound-client.ts';
+import { readExtraCaCerts } from './domain/outbound/network-options.ts';
 import type { Config } from './config.ts';
 import type { DomainContext } from './domain/context.ts';
 import { createCredential, seedAdminCredential } from './domain/credentials/credentials.ts';
@@ -18,7 +19,7 @@ import { runRefreshSweep } from './domain/tokens/refresh-worker.ts';
 import { startWebhookWorker } from './domain/webhooks/dispatcher.ts';
 import type { RefreshLock } from './domain/context.ts';
 import { loadOrCreateDevKey } from './dev-key.ts';
-import { buildApp } from './http/app.ts';
+import { API_VERSION, buildApp } from './http/app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createStore } from './storage/kysely-store.ts';
 import { migrateToLatest } from './storage/migrate.ts';
@@ -139,8 +140,10 @@ async function startOnce(configured: Config, port: number, options: StartOptions
     // Before anything decrypts: a stored value on a key version nobody configured is named, with the fix.
     await assertVaultKeysKnown(rawStore, vault);
     await seed(rawStore, config, { print, logger }, clock());
-    const outbound = createSafeFetch({ allowPrivate: config.allowPrivateUpstreams });
-    const tools = setUpToolRuntime(rawStore, interimUpstream(outbound), { databaseUrl: config.databaseUrl, cacheTtlMs: 30_000, timeoutMs: 60_000, maxResponseBytes: 5 * 1024 * 1024 }, logger);
+    const extraCaCerts = config.extraCaCerts === undefined ? undefined : readExtraCaCerts(config.extraCaCerts);
+    const outbound = createSafeFetch({ allowPrivate: config.allowPrivateUpstreams, extraCaCerts });
+    const upstream = createOutboundClient({ allowPrivate: config.allowPrivateUpstreams, extraCaCerts, userAgent: `agentgate/${API_VERSION}` });
+    const tools = setUpToolRuntime(rawStore, upstream, { databaseUrl: config.databaseUrl, cacheTtlMs: 30_000, timeoutMs: 60_000, maxResponseBytes: 5 * 1024 * 1024 }, logger);
     const store = tools.store;
     const ctx: DomainContext = {
       store,
@@ -225,6 +228,7 @@ async function startOnce(configured: Config, port: number, options: StartOptions
         await app.close();
         await tools.close();
         await outbound.close();
+        await upstream.close();
         await database.close();
       },
     };
@@ -234,14 +238,3 @@ async function startOnce(configured: Config, port: number, options: StartOptions
   }
 }
 
-/** Until the undici-request client lands: the safe fetch, buffered. */
-function interimUpstream(safeFetch: (url: string, init: RequestInit) => Promise<Response>): Upstream {
-  return {
-    async request(r) {
-      const response = await safeFetch(r.url, { method: r.method, headers: r.headers, ...(r.body === undefined ? {} : { body: r.body as string }) });
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, key) => (headers[key] = value));
-      return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
-    },
-  };
-}
