@@ -36,8 +36,6 @@ const NOT_FORWARDED = new Set([
   'x-connection-name',
   'identifier',
   'x-identifier',
-  // Replaced by `identity` below: see forwardedHeaders.
-  'accept-encoding',
   'x-forwarded-for',
   'x-forwarded-host',
   'x-forwarded-proto',
@@ -81,9 +79,6 @@ function forwardedHeaders(headers: ProxyInput['headers']): Record<string, string
     if (value === undefined || NOT_FORWARDED.has(lower) || named.has(lower)) continue;
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  // The answer is read whole and handed back as bytes with the provider's headers: ask for it
-  // unencoded, so a body decoded on the way in can never go out labelled Content-Encoding: gzip.
-  out['Accept-Encoding'] = 'identity';
   return out;
 }
 
