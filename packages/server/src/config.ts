@@ -131,6 +131,18 @@ export const CONFIG_VARIABLES = {
     schema: positiveInt.min(100).max(3_600_000).default(2000),
     doc: 'How often, in milliseconds, each gateway process sends the webhook deliveries that are due (retries included).',
   },
+  AGENTGATE_ACCOUNT_CACHE_TTL_SECONDS: {
+    schema: z.coerce.number().int().min(0).max(3600).default(30),
+    doc: 'How long a connected account and its decrypted credentials stay in memory for tool calls and the proxy; 0 turns the cache off.',
+  },
+  AGENTGATE_TOOL_TIMEOUT_MS: {
+    schema: positiveInt.min(100).max(600_000).default(60_000),
+    doc: 'Deadline of one tool call or proxied call, retries included, in milliseconds.',
+  },
+  AGENTGATE_TOOL_MAX_RESPONSE_BYTES: {
+    schema: positiveInt.min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+    doc: 'Largest upstream answer a tool call or proxied call accepts, in bytes.',
+  },
   AGENTGATE_TOKEN_RATE_LIMIT: {
     schema: positiveInt.default(10),
     doc: 'Failed `POST /oauth/token` attempts allowed per client id and per address in a minute before `429 rate_limited`.',
@@ -162,6 +174,7 @@ export interface Config {
   readonly docsUrl: string;
   readonly refresh: { readonly marginSeconds: number; readonly leaseSeconds: number; readonly intervalSeconds: number; readonly keepAliveDays: number };
   readonly webhookIntervalMs: number;
+  readonly tools: { readonly accountCacheTtlSeconds: number; readonly timeoutMs: number; readonly maxResponseBytes: number };
   /** False when publicUrl and docsUrl are derived from PORT: with PORT=0 the server re-derives them from the port it gets. */
   readonly publicUrlConfigured: boolean;
   readonly docsUrlConfigured: boolean;
@@ -230,6 +243,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       keepAliveDays: v.AGENTGATE_KEEPALIVE_DAYS,
     },
     webhookIntervalMs: v.AGENTGATE_WEBHOOK_INTERVAL_MS,
+    tools: { accountCacheTtlSeconds: v.AGENTGATE_ACCOUNT_CACHE_TTL_SECONDS, timeoutMs: v.AGENTGATE_TOOL_TIMEOUT_MS, maxResponseBytes: v.AGENTGATE_TOOL_MAX_RESPONSE_BYTES },
     publicUrlConfigured: v.AGENTGATE_PUBLIC_URL !== undefined,
     docsUrlConfigured: v.AGENTGATE_DOCS_URL !== undefined,
   });

@@ -143,7 +143,7 @@ async function startOnce(configured: Config, port: number, options: StartOptions
     const extraCaCerts = config.extraCaCerts === undefined ? undefined : readExtraCaCerts(config.extraCaCerts);
     const outbound = createSafeFetch({ allowPrivate: config.allowPrivateUpstreams, extraCaCerts });
     const upstream = createOutboundClient({ allowPrivate: config.allowPrivateUpstreams, extraCaCerts, userAgent: `agentgate/${API_VERSION}` });
-    const tools = setUpToolRuntime(rawStore, upstream, { databaseUrl: config.databaseUrl, cacheTtlMs: 30_000, timeoutMs: 60_000, maxResponseBytes: 5 * 1024 * 1024 }, logger);
+    const tools = setUpToolRuntime(rawStore, upstream, { databaseUrl: config.databaseUrl, cacheTtlMs: config.tools.accountCacheTtlSeconds * 1000, timeoutMs: config.tools.timeoutMs, maxResponseBytes: config.tools.maxResponseBytes }, logger);
     const store = tools.store;
     const ctx: DomainContext = {
       store,

@@ -97,7 +97,7 @@ describe('restart on the embedded database', () => {
     const second = await startTestGateway('pglite', { dataDir });
     try {
       const settings = await second.api('GET', '/api/v1/settings');
-      assert.deepEqual(settings.body.settings, { user_verification: 'none', token_retrieval_enabled: true, proxy_enabled: false, allowed_redirect_origins: ['https://app.example.com'] });
+      assert.deepEqual(settings.body.settings, { user_verification: 'none', token_retrieval_enabled: true, proxy_enabled: false, tool_call_payloads_enabled: false, allowed_redirect_origins: ['https://app.example.com'] });
       const connection = await second.api('GET', `/api/v1/connections/${name}`);
       assert.equal(connection.status, 200, connection.text);
       assert.equal(connection.body.connection.provider, 'zendesk');
