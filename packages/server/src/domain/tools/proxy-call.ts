@@ -50,6 +50,7 @@ export interface ProxyInput {
   readonly method: string;
   /** The provider path, after `/proxy`, without the query. */
   readonly path: string;
+  /** The raw query string (without `?`), forwarded byte for byte. */
   readonly query: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer | undefined;
@@ -120,6 +121,10 @@ export async function proxyCall(ctx: DomainContext, environmentId: string, input
       payload: null,
     });
   try {
+    // Printable ASCII without `#` (a fragment is never sent); the HTTP parser already refused spaces and controls.
+    if (!/^[\x21-\x22\x24-\x7e]*$/.test(input.query)) {
+      throw new GatewayError('validation_failed', 'The query string has characters that must be percent-encoded.', { details: { issues: [{ path: 'query', message: 'percent-encode non-ASCII characters and #' }] } });
+    }
     resolved = await resolveAccount(ctx, environmentId, { connectionName: input.connectionName, identifier: input.identifier });
     assertActive(resolved);
     resolved = await freshAccount(ctx, environmentId, resolved);
@@ -128,15 +133,17 @@ export async function proxyCall(ctx: DomainContext, environmentId: string, input
       const request = applyCredentials({
         connector: account.connector,
         credentials: account.credentials!,
-        apiConfig: { ...account.connection.apiConfig, ...account.account.apiConfig },
+        apiConfig: account.apiConfig,
         path: input.path,
         method: input.method,
-        query: new URLSearchParams(input.query),
         headers: forwardedHeaders(input.headers),
         ...(input.body === undefined || input.body.length === 0 ? {} : { body: new Uint8Array(input.body) }),
-      });
+      }, account.memo);
+      // The query goes as the caller wrote it: re-serializing would turn %20 into +, `flag` into
+      // `flag=`, and break providers that sign or compare the query string.
+      const url = input.query === '' ? request.url : `${request.url}?${input.query}`;
       // Raw calls are the caller's to retry: only a 429 with a short Retry-After is waited out here.
-      return sendWithRetries(ctx.tools, request, { idempotent: false, executionId, host: new URL(request.url).host }, timing);
+      return sendWithRetries(ctx.tools, { ...request, url }, { idempotent: false, executionId, host: new URL(request.url).host }, timing);
     };
     const outcome = await sendRefreshingOn401(ctx, environmentId, resolved, send);
     resolved = outcome.resolved;
