@@ -113,6 +113,11 @@ for (const backend of BACKENDS) {
       emulator = await startEmulator(providerApi);
       // A provider that gzips its answers when asked to.
       gzipServer = http.createServer((request, response) => {
+        if (request.url?.startsWith('/echo-url')) {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ url: request.url }));
+          return;
+        }
         const body = JSON.stringify({ compressed: true, padding: 'z'.repeat(2000) });
         // `/always/...` gzips whatever the request asked for (some providers do).
         if (request.url?.startsWith('/always/') || /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
@@ -184,6 +189,13 @@ for (const backend of BACKENDS) {
       assert.equal(response.headers['x-provider-trace'], 'trace-123');
       assert.equal(response.headers['set-cookie'], undefined);
       assert.match(String(response.headers['x-agentgate-execution-id']), /^exec_/);
+    });
+
+    it('forwards the query string byte for byte (no re-encoding of %20, +, bare keys or repeated keys)', async () => {
+      const raw = 'q=from%3Aalice%20is%3Aunread&plus=a+b&encoded=a%2Bb&flag&empty=&list=1&list=2&sql=SELECT+Id+FROM+Account&odata=%24filter%3DName%20eq%20%27x%27';
+      const response = await proxy('GET', `/proxy/echo-url/path?${raw}`, {}, undefined, { connection: gzipConnection, identifier });
+      assert.equal(response.status, 200, response.text);
+      assert.equal(response.json.url, `/echo-url/path?${raw}`);
     });
 
     it('forwards JSON and non-JSON (XML) bodies byte for byte with their content type, and every method', async () => {
