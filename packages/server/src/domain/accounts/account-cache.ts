@@ -7,7 +7,8 @@
  * bypassed, so a missed notification can never serve a stale token.
  */
 import type { Connector } from '../../catalog/connector-schema.ts';
-import type { AccountCredentials, ConnectedAccount, Connection } from '../model.ts';
+import type { CredentialMemo } from '../outbound/credential-request.ts';
+import type { AccountCredentials, ApiConfig, ConnectedAccount, Connection } from '../model.ts';
 
 export interface CachedAccount {
   readonly account: ConnectedAccount;
@@ -15,6 +16,10 @@ export interface CachedAccount {
   readonly connector: Connector;
   /** Decrypted once per fill; null when the account holds none (PENDING_AUTH...). */
   readonly credentials: AccountCredentials | null;
+  /** The connection's `api_config` overlaid with the account's. */
+  readonly apiConfig: ApiConfig;
+  /** Per-entry memo of the request builder (base URL, credential headers): dropped with the entry. */
+  readonly memo: CredentialMemo;
 }
 
 interface Entry {

@@ -93,7 +93,7 @@ function originOf(input: CredentialRequestInput, name: string): URL {
   return url;
 }
 
-interface Base {
+export interface Base {
   readonly origin: string;
   /** Path prefix without a trailing slash ('' for none). */
   readonly prefix: string;
@@ -273,12 +273,22 @@ function authHeaders(connector: Connector, auth: ApiAuth, credentials: AccountCr
  * when the base URL cannot be built safely; `invalid_credentials` / `invalid_auth_type` when the
  * credentials do not fit `api.auth`. Messages never contain credential values.
  */
-export function applyCredentials(input: CredentialRequestInput): CredentialRequest {
+/**
+ * What may be computed once per cached account (same connector, credentials and api_config): the
+ * base URL and static credential headers. Time-bound credentials (key-pair JWTs) are never memoized.
+ */
+export interface CredentialMemo {
+  base?: Base;
+  auth?: Record<string, string>;
+}
+
+export function applyCredentials(input: CredentialRequestInput, memo?: CredentialMemo): CredentialRequest {
   const { connector } = input;
   const method = input.method.toUpperCase();
   if (!METHOD.test(method)) throw badRequest('The method is not a valid HTTP method.');
   checkPath(input.path);
-  const base = baseOf(input);
+  const base = memo?.base ?? baseOf(input);
+  if (memo !== undefined) memo.base = base;
   const url = `${base.origin}${base.prefix}${input.path}${queryString(input.query)}`;
 
   // Belt and braces: re-parse what will be sent and insist it is still on the base, below its prefix.
@@ -295,7 +305,8 @@ export function applyCredentials(input: CredentialRequestInput): CredentialReque
     for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
     headers[name] = value;
   };
-  const credentialHeaders = authHeaders(connector, connector.api.auth, input.credentials, input.now ?? Date.now());
+  const credentialHeaders = memo?.auth ?? authHeaders(connector, connector.api.auth, input.credentials, input.now ?? Date.now());
+  if (memo !== undefined && connector.api.auth.type !== 'snowflake_jwt') memo.auth = credentialHeaders;
   for (const name of [...Object.keys(credentialHeaders), ...Object.keys(connector.api.headers)]) taken.add(name.toLowerCase());
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     const lower = name.toLowerCase();

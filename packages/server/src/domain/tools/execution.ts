@@ -24,7 +24,10 @@ export interface ExecuteToolInput {
   readonly toolName: string;
   readonly toolVersion?: string | undefined;
   readonly params: Readonly<Record<string, unknown>>;
-  readonly target: { readonly accountId: string } | { readonly connectionName: string; readonly identifier: string } | { readonly identifier: string };
+  readonly target:
+    | { readonly accountId: string }
+    | { readonly connectionName: string; readonly identifier: string; readonly organizationId?: string; readonly userId?: string }
+    | { readonly identifier: string };
   readonly agentRunId?: string | undefined;
   readonly source: ToolCallSource;
 }
@@ -52,7 +55,7 @@ function findTool(ctx: DomainContext, input: ExecuteToolInput): CatalogTool {
 function targetOf(input: ExecuteToolInput, tool: CatalogTool): CallTarget {
   const t = input.target;
   if ('accountId' in t) return { id: t.accountId };
-  if ('connectionName' in t) return { connectionName: t.connectionName, identifier: t.identifier };
+  if ('connectionName' in t) return { connectionName: t.connectionName, identifier: t.identifier, organizationId: t.organizationId, userId: t.userId };
   return { identifier: t.identifier, provider: tool.provider };
 }
 
@@ -86,17 +89,17 @@ const hostOf = (url: string) => new URL(url).host;
 /** One attempt sequence with the given credentials. */
 async function call(ctx: DomainContext, tool: CatalogTool, resolved: CachedAccount, params: Record<string, unknown>, executionId: string, timing: CallTiming) {
   const http = buildToolRequest(tool, params);
-  const { connection, account, connector, credentials } = resolved;
+  const { connector, credentials } = resolved;
   const request = applyCredentials({
     connector,
     credentials: credentials!,
-    apiConfig: { ...connection.apiConfig, ...account.apiConfig },
+    apiConfig: resolved.apiConfig,
     path: http.path,
     method: http.method,
     query: http.query,
     headers: { Accept: 'application/json', ...http.headers },
     ...(http.body === undefined ? {} : { body: http.body }),
-  });
+  }, resolved.memo);
   return sendWithRetries(ctx.tools, request, { idempotent: tool.annotations.idempotent_hint, executionId, host: hostOf(request.url) }, timing);
 }
 
@@ -161,36 +164,34 @@ export async function executeTool(ctx: DomainContext, environmentId: string, inp
   let resolved: CachedAccount | undefined;
   let upstreamStatus: number | null = null;
   let params: Record<string, unknown> | undefined;
+  // Read before the call so the log record is written synchronously with the answer (a read of the
+  // logs right after the answer must see it); cached, so no database round trip in the steady state.
+  const environment = await ctx.tools.environment(environmentId);
   const log = (outcome: { data?: unknown; error?: GatewayError }) => {
     const failure = outcome.error;
     const tier = failure === undefined ? null : failure.code === 'tool_error' ? ((failure.details?.['tier'] as 'provider' | 'platform' | undefined) ?? 'provider') : 'platform';
-    void ctx.tools
-      .environment(environmentId)
-      .then((environment) => {
-        ctx.tools.callLog.record({
-          executionId,
-          environmentId,
-          agentRunId: input.agentRunId ?? null,
-          toolName: input.toolName,
-          toolVersion: tool?.tool_version ?? null,
-          provider: tool?.provider ?? null,
-          connectedAccountId: resolved?.account.id ?? ('accountId' in input.target ? input.target.accountId : null),
-          connectionId: resolved?.connection.id ?? null,
-          connectionName: resolved?.connection.name ?? ('connectionName' in input.target ? input.target.connectionName : null),
-          identifier: resolved?.account.identifier ?? ('identifier' in input.target ? input.target.identifier : null),
-          source: input.source,
-          status: failure === undefined ? 'SUCCESS' : 'FAILED',
-          errorTier: tier,
-          errorCode: failure === undefined ? null : ((failure.details?.['tool_error'] as { kind?: string } | undefined)?.kind ?? failure.code),
-          errorMessage: failure?.message.slice(0, 500) ?? null,
-          upstreamStatus,
-          attempts: timing.attempts,
-          durationMs: Date.now() - timing.startedMs,
-          startedAt,
-          payload: environment.settings.tool_call_payloads_enabled ? { params: params ?? input.params, ...(outcome.data === undefined ? {} : { data: outcome.data }) } : null,
-        });
-      })
-      .catch(() => undefined);
+    ctx.tools.callLog.record({
+      executionId,
+      environmentId,
+      agentRunId: input.agentRunId ?? null,
+      toolName: input.toolName,
+      toolVersion: tool?.tool_version ?? null,
+      provider: tool?.provider ?? null,
+      connectedAccountId: resolved?.account.id ?? ('accountId' in input.target ? input.target.accountId : null),
+      connectionId: resolved?.connection.id ?? null,
+      connectionName: resolved?.connection.name ?? ('connectionName' in input.target ? input.target.connectionName : null),
+      identifier: resolved?.account.identifier ?? ('identifier' in input.target ? input.target.identifier : null),
+      source: input.source,
+      status: failure === undefined ? 'SUCCESS' : 'FAILED',
+      errorTier: tier,
+      errorCode: failure === undefined ? null : ((failure.details?.['tool_error'] as { kind?: string } | undefined)?.kind ?? failure.code),
+      errorMessage: failure?.message.slice(0, 500) ?? null,
+      upstreamStatus,
+      attempts: timing.attempts,
+      durationMs: Date.now() - timing.startedMs,
+      startedAt,
+      payload: environment.settings.tool_call_payloads_enabled ? { params: params ?? input.params, ...(outcome.data === undefined ? {} : { data: outcome.data }) } : null,
+    });
   };
 
   try {

@@ -16,7 +16,7 @@ async function fill(ctx: DomainContext, environmentId: string, locator: AccountL
   const connector = ctx.catalog.get(connection.provider);
   if (connector === undefined) throw new GatewayError('unknown_provider', `Connector "${connection.provider}" of connection "${connection.name}" is no longer in the catalog.`);
   const credentials = account.credentialsSealed === null ? null : openCredentials(ctx.vault, account.id, account.credentialsSealed);
-  const value: CachedAccount = { account, connection, connector, credentials };
+  const value: CachedAccount = { account, connection, connector, credentials, apiConfig: { ...connection.apiConfig, ...account.apiConfig }, memo: {} };
   ctx.tools.cache.set(value, generation);
   return value;
 }

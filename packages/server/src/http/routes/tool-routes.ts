@@ -87,7 +87,9 @@ const EXECUTE_ERRORS = ['validation_failed', 'tool_not_found', 'connected_accoun
 function targetOf(body: z.infer<typeof ExecuteBody>): ExecuteToolInput['target'] {
   const connectionName = body.connection_name ?? body.connector;
   if (body.connected_account_id !== undefined) return { accountId: body.connected_account_id };
-  if (body.identifier !== undefined && connectionName !== undefined) return { connectionName, identifier: body.identifier };
+  if (body.identifier !== undefined && connectionName !== undefined) {
+    return { connectionName, identifier: body.identifier, ...(body.organization_id === undefined ? {} : { organizationId: body.organization_id }), ...(body.user_id === undefined ? {} : { userId: body.user_id }) };
+  }
   if (body.identifier !== undefined) return { identifier: body.identifier };
   throw new GatewayError('validation_failed', 'Name the account: connected_account_id, or connection_name and identifier.', {
     details: { issues: [{ path: 'connected_account_id', message: 'required (or connection_name + identifier)' }] },
