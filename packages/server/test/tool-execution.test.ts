@@ -153,9 +153,7 @@ for (const backend of BACKENDS) {
         assertProfile(await execute({ tool_name: 'gmail_get_profile', connection_name: gmail, identifier }), plain.accessToken);
       });
 
-      // TODO(lead): tool-routes.ts accepts organization_id and user_id in the execute body but targetOf()
-      // drops them, so the call runs as the unscoped account with that identifier (or 404s).
-      it('connection_name + identifier + organization_id names the organization’s account', { todo: 'tool-routes.ts targetOf ignores organization_id/user_id' }, async () => {
+      it('connection_name + identifier + organization_id names the organization’s account', async () => {
         const identifier = unique('org-user');
         const plain = await gmailAccount(gmail, identifier, unique('ya29-plain'));
         const scopedToken = unique('ya29-org');
@@ -527,10 +525,9 @@ for (const backend of BACKENDS) {
         }
       });
 
-      // TODO(lead): execution.ts records the log entry in a .then() after ctx.tools.environment() resolves;
-      // when the settings are not cached (after a settings write, or 5 s after the last read) the answer
-      // goes out first and a read right after it flushes an empty batch (seen on PostgreSQL: 404).
-      it('a call is in the logs as soon as its answer is (no wait), also right after a settings change', { todo: 'execution.ts logs after an uncached settings read: the record can land after the answer' }, async () => {
+      // The record must be in the batch before the answer leaves, even when the settings (payload
+      // logging) have to be read from the database first.
+      it('a call is in the logs as soon as its answer is (no wait), also right after a settings change', async () => {
         const account = await gmailAccount();
         for (let i = 0; i < 5; i++) {
           // A settings write drops the cached settings, so the call has to read them again.
