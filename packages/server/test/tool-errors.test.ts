@@ -187,7 +187,7 @@ for (const backend of BACKENDS) {
     // TODO(lead): execution.ts upstreamFailure sets retry_after_seconds to `Number(header) || header`: the
     // raw header string for an HTTP date, and the string "0" for `Retry-After: 0`. tool-errors.ts has
     // retryAfterSeconds() for this.
-    it('retry_after_seconds is a number of seconds, also for an HTTP-date Retry-After', { todo: 'execution.ts passes the raw Retry-After header through' }, async () => {
+    it('retry_after_seconds is a number of seconds, also for an HTTP-date Retry-After', async () => {
       emulator.enqueue({ status: 429, headers: { 'retry-after': new Date(Date.now() + 120_000).toUTCString() }, json: { message: 'slow down' } });
       const dated = toolError((await run('gmail_get_profile', accounts.gmail)).response, 429, 'rate_limited');
       assert.equal(typeof dated['retry_after_seconds'], 'number', JSON.stringify(dated));
@@ -306,7 +306,7 @@ for (const backend of BACKENDS) {
     });
 
     // TODO(lead): execution.ts upstreamFailure passes the provider's message through unredacted.
-    it('a provider that echoes the credential in its error text does not get it to the caller', { todo: 'execution.ts copies the provider message into tool_error.message and the log unredacted' }, async () => {
+    it('a provider that echoes the credential in its error text does not get it to the caller', async () => {
       emulator.enqueue({ status: 400, json: { error: { code: 400, message: `Invalid credentials: Bearer ${GMAIL_TOKEN}`, status: 'INVALID_ARGUMENT' } } });
       const { response } = await run('gmail_get_profile', accounts.gmail);
       toolError(response, 400, 'bad_request');

@@ -106,7 +106,8 @@ export class AccountCache {
   /** Off while cross-replica invalidation is unavailable (listener reconnecting). */
   setEnabled(enabled: boolean): void {
     this.#enabled = enabled;
-    if (!enabled) this.clear();
+    // Either way, a fill read while notifications could be missed must not be stored.
+    this.clear();
   }
 
   get size(): number {

@@ -17,7 +17,7 @@ import { assertActive, resolveAccount, type CallTarget } from './resolve-account
 import type { UpstreamResponse } from './runtime.ts';
 import { shapeResponse, readPath } from './template.ts';
 import { buildToolRequest } from './tool-request.ts';
-import { kindOfStatus, providerCodeOf, providerMessageOf, toolError } from './tool-errors.ts';
+import { kindOfStatus, providerCodeOf, providerMessageOf, retryAfterSeconds, toolError } from './tool-errors.ts';
 import { sendWithRetries } from './upstream-call.ts';
 
 export interface ExecuteToolInput {
@@ -103,10 +103,20 @@ async function call(ctx: DomainContext, tool: CatalogTool, resolved: CachedAccou
   return sendWithRetries(ctx.tools, request, { idempotent: tool.annotations.idempotent_hint, executionId, host: hostOf(request.url) }, timing);
 }
 
+/** Some providers echo the credential they refused ("Invalid token: xoxb-..."): never pass it on or log it. */
+function withoutSecrets(message: string, resolved: CachedAccount): string {
+  const credentials = resolved.credentials;
+  if (credentials === null) return message;
+  const secrets = credentials.kind === 'oauth_token' ? [credentials.access_token, credentials.refresh_token, credentials.id_token] : Object.values(credentials.fields);
+  let out = message;
+  for (const secret of secrets) if (secret !== undefined && secret.length >= 6) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
 function upstreamFailure(tool: CatalogTool, resolved: CachedAccount, response: UpstreamResponse, body: unknown, executionId: string, attempts: number): GatewayError {
   const kind = kindOfStatus(response.status);
   const providerCode = providerCodeOf(body);
-  const message = providerMessageOf(body, `The provider answered HTTP ${response.status}.`);
+  const message = withoutSecrets(providerMessageOf(body, `The provider answered HTTP ${response.status}.`), resolved);
   const extra: Record<string, unknown> = { attempts };
   let fix = 'Check the parameters against the tool’s input schema and the provider’s message.';
   if (kind === 'forbidden') {
@@ -119,8 +129,8 @@ function upstreamFailure(tool: CatalogTool, resolved: CachedAccount, response: U
         ? `The account lacks a scope ${tool.name} needs (one of: ${missing.join(', ')}). Add it to the connection's scopes and send the user a new authorization link.`
         : 'The provider refused access to this resource (the account has a suitable scope): check the user’s permissions on it at the provider.';
   } else if (kind === 'rate_limited') {
-    const wait = response.headers['retry-after'];
-    if (wait !== undefined) extra['retry_after_seconds'] = Number(wait) || wait;
+    const wait = retryAfterSeconds(response.headers, Date.now());
+    if (wait !== undefined) extra['retry_after_seconds'] = Math.ceil(wait);
     fix = 'The provider is rate limiting this account or app; wait and retry with backoff, or use your own OAuth app (BYOC) for a higher quota.';
   } else if (kind === 'unauthorized') {
     fix = resolved.account.authorizationType === 'OAUTH' ? 'The user must authorize again: send them a new authorization link (POST /api/v1/connected_accounts/magic_link).' : 'The stored credential was refused; update it (PUT /api/v1/connected_accounts) or send the user a new authorization link.';
