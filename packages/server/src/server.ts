@@ -229,6 +229,7 @@ async function startOnce(configured: Config, port: number, options: StartOptions
         await tools.close();
         await outbound.close();
         await upstream.close();
+        logger.flush();
         await database.close();
       },
     };

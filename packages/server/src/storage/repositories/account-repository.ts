@@ -1,5 +1,5 @@
 /** @module Connected accounts. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { AccountFilter, AccountRepository } from '../../domain/ports.ts';
 import type { Database } from '../database.ts';
 import { applyWindow, finishWindow } from './paging.ts';
@@ -32,6 +32,25 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
     }
     return q;
   };
+  const withConnectionQuery = db
+    .selectFrom('connected_accounts as a')
+    .innerJoin('connections as c', 'c.id', 'a.connection_id')
+    .selectAll('a')
+    .select([
+      'c.name as c_name',
+      'c.provider as c_provider',
+      'c.type as c_type',
+      'c.enabled as c_enabled',
+      'c.oauth_config as c_oauth_config',
+      'c.client_secret_sealed as c_client_secret_sealed',
+      'c.api_config as c_api_config',
+      'c.created_at as c_created_at',
+      'c.updated_at as c_updated_at',
+    ])
+    .where('a.environment_id', '=', '$environment')
+    .where('a.id', '=', '$id')
+    .compile();
+  type WithConnectionRow = typeof withConnectionQuery extends CompiledQuery<infer R> ? R : never;
   return {
     async insert(a) {
       await mapUnique(db.insertInto('connected_accounts').values(accountToRow(a)).execute());
@@ -41,24 +60,8 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
       return row === undefined ? undefined : accountFromRow(row);
     },
     async findWithConnection(environmentId, id) {
-      const row = await db
-        .selectFrom('connected_accounts as a')
-        .innerJoin('connections as c', 'c.id', 'a.connection_id')
-        .selectAll('a')
-        .select([
-          'c.name as c_name',
-          'c.provider as c_provider',
-          'c.type as c_type',
-          'c.enabled as c_enabled',
-          'c.oauth_config as c_oauth_config',
-          'c.client_secret_sealed as c_client_secret_sealed',
-          'c.api_config as c_api_config',
-          'c.created_at as c_created_at',
-          'c.updated_at as c_updated_at',
-        ])
-        .where('a.environment_id', '=', environmentId)
-        .where('a.id', '=', id)
-        .executeTakeFirst();
+      // The cache-miss path of every tool call: built and compiled once, then run with new parameters.
+      const row = (await db.executeQuery<WithConnectionRow>({ ...withConnectionQuery, parameters: [environmentId, id] })).rows[0];
       if (row === undefined) return undefined;
       const connection = connectionFromRow({
         id: row.connection_id,
