@@ -186,6 +186,40 @@ describe('applyCredentials', () => {
   });
 });
 
+describe('applyCredentials: API keys in the query string', () => {
+  // No catalog connector takes its key in the query today; this one is shaped like Trello's API.
+  const trelloLike = ConnectorSchema.parse({
+    key: 'querykey',
+    display_name: 'Query Key',
+    description: 'A provider that takes its API key and token as query parameters.',
+    categories: ['Productivity'],
+    auth_types: ['API_KEY'],
+    docs_url: 'https://example.com/docs',
+    fields: [
+      { name: 'api_key', label: 'API key', secret: false, required: true },
+      { name: 'api_token', label: 'API token', secret: true, required: true },
+    ],
+    api: { base_url: 'https://api.example.com/1', auth: { type: 'query', params: { key: 'api_key', token: 'api_token' } } },
+  });
+  const credentials = staticAuth({ api_key: 'k123', api_token: 't456' });
+
+  it('appends each credential as its named parameter, after the caller’s own query, and sends no credential header', () => {
+    const request = applyCredentials({ connector: trelloLike, credentials, path: '/members/me/boards', method: 'GET', query: { fields: 'name', filter: ['open', 'starred'] } });
+    assert.equal(request.url, 'https://api.example.com/1/members/me/boards?fields=name&filter=open&filter=starred&key=k123&token=t456');
+    assert.deepEqual(request.headers, {});
+  });
+
+  it('a caller cannot replace the credential with a parameter of the same name', () => {
+    const request = applyCredentials({ connector: trelloLike, credentials, path: '/x', method: 'GET', query: new URLSearchParams('key=attacker&token=attacker&q=1') });
+    assert.equal(request.url, 'https://api.example.com/1/x?q=1&key=k123&token=t456');
+  });
+
+  it('a missing credential field is invalid_credentials, and an OAuth token is refused', () => {
+    assert.throws(() => applyCredentials({ connector: trelloLike, credentials: staticAuth({ api_key: 'k123' }), path: '/x', method: 'GET' }), { code: 'invalid_credentials' });
+    assert.throws(() => applyCredentials({ connector: trelloLike, credentials: { kind: 'oauth_token', access_token: 'a' }, path: '/x', method: 'GET' }), { code: 'invalid_auth_type' });
+  });
+});
+
 describe('applyCredentials: Snowflake key-pair JWT', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

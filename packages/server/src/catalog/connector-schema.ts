@@ -275,6 +275,11 @@ export const ApiAuthSchema = z.discriminatedUnion("type", [
     headers: z.record(headerName, snakeName),
   }),
   z.strictObject({
+    /** API keys some providers take in the query string (Trello's `key`/`token`): parameter name → credential field. */
+    type: z.literal("query"),
+    params: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), snakeName),
+  }),
+  z.strictObject({
     /**
      * Snowflake key-pair auth: a short-lived RS256 JWT (iss `ACCOUNT.USER.SHA256:<public key
      * fingerprint>`, sub `ACCOUNT.USER`) minted per request from the stored private key.
@@ -398,6 +403,10 @@ export const ConnectorSchema = z
           fieldRef([...authPath, "headers", header], field);
           authHeaders.push(header.toLowerCase());
         }
+        break;
+      case "query":
+        if (Object.keys(auth.params).length === 0) issue([...authPath, "params"], "At least one parameter");
+        for (const [param, field] of Object.entries(auth.params)) fieldRef([...authPath, "params", param], field);
         break;
       case "snowflake_jwt":
         fieldRef([...authPath, "account_field"], auth.account_field);

@@ -231,6 +231,29 @@ function snowflakeJwt(connector: Connector, fields: { account: string; user: str
   return `${header}.${payload}.${signature}`;
 }
 
+/**
+ * The caller's query plus the credential parameters of a `query` auth connector. The credential wins
+ * over a caller parameter of the same name, so a tool or proxy caller cannot swap in another key.
+ */
+function withQueryCredentials(input: CredentialRequestInput): CredentialRequestInput['query'] {
+  const auth = input.connector.api.auth;
+  if (auth.type !== 'query') return input.query;
+  const credentials = input.credentials;
+  if (credentials.kind !== 'static_auth') throw new GatewayError('invalid_auth_type', `${input.connector.display_name} expects static credentials, not an OAuth token.`);
+  const params = new URLSearchParams();
+  const source = input.query instanceof URLSearchParams ? [...input.query] : Object.entries(input.query ?? {});
+  for (const [key, value] of source) {
+    if (value === undefined || Object.hasOwn(auth.params, key)) continue;
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, String(item));
+  }
+  for (const [param, field] of Object.entries(auth.params)) {
+    const value = credentials.fields[field];
+    if (value === undefined || value === '') throw missing(input.connector, field);
+    params.append(param, value);
+  }
+  return params;
+}
+
 /** The credential as headers, per `api.auth`. OAuth tokens always go as a bearer token. */
 function authHeaders(connector: Connector, auth: ApiAuth, credentials: AccountCredentials, nowMs: number): Record<string, string> {
   if (credentials.kind === 'oauth_token') {
@@ -255,6 +278,8 @@ function authHeaders(connector: Connector, auth: ApiAuth, credentials: AccountCr
     }
     case 'headers':
       return Object.fromEntries(Object.entries(auth.headers).map(([header, name]) => [header, field(name)]));
+    case 'query':
+      return {}; // in the query string: see withQueryCredentials
     case 'snowflake_jwt': {
       const passphrase = auth.passphrase_field === undefined ? undefined : credentials.fields[auth.passphrase_field];
       const jwt = snowflakeJwt(
@@ -289,7 +314,7 @@ export function applyCredentials(input: CredentialRequestInput, memo?: Credentia
   checkPath(input.path);
   const base = memo?.base ?? baseOf(input);
   if (memo !== undefined) memo.base = base;
-  const url = `${base.origin}${base.prefix}${input.path}${queryString(input.query)}`;
+  const url = `${base.origin}${base.prefix}${input.path}${queryString(withQueryCredentials(input))}`;
 
   // Belt and braces: re-parse what will be sent and insist it is still on the base, below its prefix.
   const parsed = new URL(url);
