@@ -6,14 +6,14 @@
  * through a local CONNECT-capable proxy. Everything listens on loopback; nothing leaves the machine.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { makeCertificate } from './helpers/tls-certificate.ts';
 import { createOutboundClient, type OutboundRequest } from '../src/domain/outbound/outbound-client.ts';
 import { bypassesProxy, readExtraCaCerts, readProxySettings } from '../src/domain/outbound/network-options.ts';
 import { createSafeFetch, OutboundError, type OutboundErrorReason } from '../src/domain/outbound/safe-fetch.ts';
@@ -152,23 +152,6 @@ const lookupTo =
   };
 
 const get = (url: string, extra: Partial<OutboundRequest> = {}): OutboundRequest => ({ url, method: 'GET', headers: {}, timeoutMs: 2000, maxResponseBytes: 1024, ...extra });
-
-/** A self-signed certificate for 127.0.0.1, localhost and api.example.test, made by the openssl CLI. */
-function makeCertificate(): { key: string; cert: string } | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'agentgate-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=agentgate test', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:api.example.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } catch {
-    return undefined; // no openssl on this machine: the TLS and proxy cases are skipped
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const NO_PROXY_ENV = {};
 
