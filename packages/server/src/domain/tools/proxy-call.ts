@@ -145,7 +145,7 @@ export async function proxyCall(ctx: DomainContext, environmentId: string, input
       // Raw calls are the caller's to retry: only a 429 with a short Retry-After is waited out here.
       return sendWithRetries(ctx.tools, { ...request, url }, { idempotent: false, executionId, host: new URL(request.url).host }, timing);
     };
-    const outcome = await sendRefreshingOn401(ctx, environmentId, resolved, send);
+    const outcome = await sendRefreshingOn401(ctx, environmentId, resolved, send, { expireOnRepeated401: false });
     resolved = outcome.resolved;
     response = outcome.response;
     log();

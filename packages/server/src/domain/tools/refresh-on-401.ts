@@ -29,6 +29,7 @@ export async function sendRefreshingOn401(
   environmentId: string,
   resolved: CachedAccount,
   send: (account: CachedAccount) => Promise<UpstreamResponse>,
+  options: { readonly expireOnRepeated401: boolean } = { expireOnRepeated401: true },
 ): Promise<AuthorizedCall> {
   let response = await send(resolved);
   if (response.status !== 401 || resolved.credentials?.kind !== 'oauth_token') return { response, resolved };
@@ -46,7 +47,9 @@ export async function sendRefreshingOn401(
       // A refused refresh already made the account EXPIRED; the 401 below is what the caller sees.
     }
   }
-  if (response.status === 401) {
+  // The proxy reaches arbitrary paths: its 401 may be that path's own rule, not a dead grant, so only
+  // tools (known endpoints) expire the account here. A refused refresh has expired it either way.
+  if (response.status === 401 && options.expireOnRepeated401) {
     await setAccountStatus(ctx, environmentId, accountId, 'EXPIRED', ['ACTIVE']).catch(() => undefined);
     ctx.tools.cache.invalidateAccount(accountId);
   }
