@@ -13,10 +13,11 @@ import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { lookupTo, rejectsWith } from './helpers/outbound-fixtures.ts';
 import { makeCertificate } from './helpers/tls-certificate.ts';
 import { createOutboundClient, type OutboundRequest } from '../src/domain/outbound/outbound-client.ts';
 import { bypassesProxy, readExtraCaCerts, readProxySettings } from '../src/domain/outbound/network-options.ts';
-import { createSafeFetch, OutboundError, type OutboundErrorReason } from '../src/domain/outbound/safe-fetch.ts';
+import { createSafeFetch } from '../src/domain/outbound/safe-fetch.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -131,25 +132,6 @@ async function startProxy(options: { tunnelTo?: number } = {}): Promise<Proxy> {
   return state;
 }
 
-/** Awaits `promise` and asserts it fails with an OutboundError of `reason`; returns the error. */
-async function rejectsWith(promise: Promise<unknown>, reason: OutboundErrorReason): Promise<OutboundError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof OutboundError, `expected OutboundError, got ${String(error)}`);
-    assert.equal(error.reason, reason, error.message);
-    return error;
-  }
-  assert.fail(`expected an OutboundError (${reason})`);
-}
-
-const lookupTo =
-  (...addresses: string[]): LookupFunction =>
-  (_hostname, options, callback) => {
-    const list = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-    if (options.all) callback(null, list);
-    else callback(null, list[0]?.address ?? '', list[0]?.family ?? 4);
-  };
 
 const get = (url: string, extra: Partial<OutboundRequest> = {}): OutboundRequest => ({ url, method: 'GET', headers: {}, timeoutMs: 2000, maxResponseBytes: 1024, ...extra });
 

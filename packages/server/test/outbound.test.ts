@@ -8,8 +8,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { lookupTo, rejectsWith } from './helpers/outbound-fixtures.ts';
 import { assertOutboundUrl, isPrivateHost } from '../src/domain/outbound-url.ts';
-import { createSafeFetch, isBlockedAddress, OutboundError, type OutboundErrorReason } from '../src/domain/outbound/safe-fetch.ts';
+import { createSafeFetch, isBlockedAddress } from '../src/domain/outbound/safe-fetch.ts';
 
 interface Upstream {
   readonly port: number;
@@ -38,25 +39,6 @@ async function startUpstream(handler: http.RequestListener): Promise<Upstream> {
   return upstream;
 }
 
-/** Awaits `promise` and asserts it fails with an OutboundError of `reason`; returns the error. */
-async function rejectsWith(promise: Promise<unknown>, reason: OutboundErrorReason): Promise<OutboundError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof OutboundError, `expected OutboundError, got ${String(error)}`);
-    assert.equal(error.reason, reason, error.message);
-    return error;
-  }
-  assert.fail(`expected an OutboundError (${reason})`);
-}
-
-const lookupTo =
-  (...addresses: string[]): LookupFunction =>
-  (_hostname, options, callback) => {
-    const list = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-    if (options.all) callback(null, list);
-    else callback(null, list[0]?.address ?? '', list[0]?.family ?? 4);
-  };
 
 describe('safe fetch', () => {
   let upstream: Upstream;

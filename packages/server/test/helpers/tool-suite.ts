@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type EmulatorSpec, type RecordedRequest, type RunningEmulator } from './emulator.ts';
-import { BACKENDS, startTestGateway, unique, type TestGateway } from './test-gateway.ts';
+import { BACKENDS, startTestGateway, unique, type Backend, type TestGateway } from './test-gateway.ts';
 
 export interface ToolCase {
   readonly tool: string;
@@ -45,34 +45,56 @@ export interface ToolSuite {
   readonly cases: readonly ToolCase[];
 }
 
+export interface ToolAccount {
+  readonly gw: TestGateway;
+  readonly emulator: RunningEmulator;
+  readonly accountId: string;
+  close(): Promise<void>;
+}
+
+/** A gateway, the emulator, a connection whose base URL is the emulator, and one connected account. */
+export async function startToolAccount(backend: Backend, suite: Omit<ToolSuite, 'cases'>): Promise<ToolAccount> {
+  const emulator = await startEmulator(suite.emulator, suite.routePrefix === undefined ? {} : { prefix: suite.routePrefix });
+  const gw = await startTestGateway(backend, { env: { AGENTGATE_ALLOW_PRIVATE_UPSTREAMS: 'true' } });
+  const close = async () => {
+    await gw.close();
+    await emulator.close();
+  };
+  try {
+    const type = suite.type ?? 'OAUTH';
+    const name = unique(suite.connector);
+    const connection = await gw.api('POST', '/api/v1/connections', {
+      connection: {
+        provider: suite.connector,
+        name,
+        type,
+        ...(type === 'OAUTH' ? { oauth_config: { client_id: 'test-client', client_secret: 'test-secret' } } : {}),
+        api_config: { base_url: `${emulator.url}${suite.basePath ?? ''}` },
+      },
+    });
+    assert.equal(connection.status, 201, connection.text);
+    const account = await gw.api('POST', '/api/v1/connected_accounts', { connection_name: name, identifier: unique('user'), authorization_details: suite.account });
+    assert.equal(account.status, 201, account.text);
+    return { gw, emulator, accountId: account.body.connected_account.id as string, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 export function toolSuite(suite: ToolSuite): void {
   for (const backend of BACKENDS) {
     describe(`${suite.connector} tools (${backend})`, () => {
       let gw: TestGateway;
       let emulator: RunningEmulator;
       let accountId: string;
+      let running: ToolAccount | undefined;
       before(async () => {
-        emulator = await startEmulator(suite.emulator, suite.routePrefix === undefined ? {} : { prefix: suite.routePrefix });
-        gw = await startTestGateway(backend, { env: { AGENTGATE_ALLOW_PRIVATE_UPSTREAMS: 'true' } });
-        const type = suite.type ?? 'OAUTH';
-        const name = unique(suite.connector);
-        const connection = await gw.api('POST', '/api/v1/connections', {
-          connection: {
-            provider: suite.connector,
-            name,
-            type,
-            ...(type === 'OAUTH' ? { oauth_config: { client_id: 'test-client', client_secret: 'test-secret' } } : {}),
-            api_config: { base_url: `${emulator.url}${suite.basePath ?? ''}` },
-          },
-        });
-        assert.equal(connection.status, 201, connection.text);
-        const account = await gw.api('POST', '/api/v1/connected_accounts', { connection_name: name, identifier: unique('user'), authorization_details: suite.account });
-        assert.equal(account.status, 201, account.text);
-        accountId = account.body.connected_account.id;
+        running = await startToolAccount(backend, suite);
+        ({ gw, emulator, accountId } = running);
       });
       after(async () => {
-        await gw?.close();
-        await emulator?.close();
+        await running?.close();
       });
 
       for (const testCase of suite.cases) {

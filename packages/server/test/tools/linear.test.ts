@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type RunningEmulator } from '../helpers/emulator.ts';
-import { BACKENDS, startTestGateway, unique, type TestGateway } from '../helpers/test-gateway.ts';
+import { BACKENDS, type TestGateway } from '../helpers/test-gateway.ts';
 import { LINEAR_TOKEN, linearEmulator } from '../emulators/linear.ts';
-import { toolSuite } from '../helpers/tool-suite.ts';
+import { startToolAccount, toolSuite, type ToolAccount } from '../helpers/tool-suite.ts';
 
 const auth = { authorization: `Bearer ${LINEAR_TOKEN}` };
 const json = { ...auth, 'content-type': 'application/json' };
@@ -218,23 +217,14 @@ toolSuite({
 for (const backend of BACKENDS) {
   describe(`linear tools: GraphQL errors in a 200 answer are tool errors (${backend})`, () => {
     let gw: TestGateway;
-    let emulator: RunningEmulator;
     let accountId: string;
+    let running: ToolAccount | undefined;
     before(async () => {
-      emulator = await startEmulator(linearEmulator);
-      gw = await startTestGateway(backend, { env: { AGENTGATE_ALLOW_PRIVATE_UPSTREAMS: 'true' } });
-      const name = unique('linear');
-      const connection = await gw.api('POST', '/api/v1/connections', {
-        connection: { provider: 'linear', name, type: 'OAUTH', oauth_config: { client_id: 'test-client', client_secret: 'test-secret' }, api_config: { base_url: emulator.url } },
-      });
-      assert.equal(connection.status, 201, connection.text);
-      const account = await gw.api('POST', '/api/v1/connected_accounts', { connection_name: name, identifier: unique('user'), authorization_details: { oauth_token: { access_token: LINEAR_TOKEN } } });
-      assert.equal(account.status, 201, account.text);
-      accountId = account.body.connected_account.id;
+      running = await startToolAccount(backend, { connector: 'linear', emulator: linearEmulator, account: { oauth_token: { access_token: LINEAR_TOKEN } } });
+      ({ gw, accountId } = running);
     });
     after(async () => {
-      await gw?.close();
-      await emulator?.close();
+      await running?.close();
     });
 
     it('an unknown issue (200 with errors: [Entity not found]) is a tool_error naming INPUT_ERROR, not empty data', async () => {

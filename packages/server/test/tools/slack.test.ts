@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SLACK_TOKEN, slackEmulator } from '../emulators/slack.ts';
-import { startEmulator, type RunningEmulator } from '../helpers/emulator.ts';
-import { BACKENDS, startTestGateway, unique, type TestGateway } from '../helpers/test-gateway.ts';
-import { toolSuite } from '../helpers/tool-suite.ts';
+import type { RunningEmulator } from '../helpers/emulator.ts';
+import { BACKENDS, type TestGateway } from '../helpers/test-gateway.ts';
+import { startToolAccount, toolSuite, type ToolAccount } from '../helpers/tool-suite.ts';
 
 const auth = { authorization: `Bearer ${SLACK_TOKEN}` };
 const json = { ...auth, 'content-type': 'application/json' };
@@ -146,21 +146,13 @@ for (const backend of BACKENDS) {
     let gw: TestGateway;
     let emulator: RunningEmulator;
     let accountId: string;
+    let running: ToolAccount | undefined;
     before(async () => {
-      emulator = await startEmulator(slackEmulator);
-      gw = await startTestGateway(backend, { env: { AGENTGATE_ALLOW_PRIVATE_UPSTREAMS: 'true' } });
-      const name = unique('slack');
-      const connection = await gw.api('POST', '/api/v1/connections', {
-        connection: { provider: 'slack', name, type: 'OAUTH', oauth_config: { client_id: 'test-client', client_secret: 'test-secret' }, api_config: { base_url: emulator.url } },
-      });
-      assert.equal(connection.status, 201, connection.text);
-      const account = await gw.api('POST', '/api/v1/connected_accounts', { connection_name: name, identifier: unique('user'), authorization_details: { oauth_token: { access_token: SLACK_TOKEN, scopes } } });
-      assert.equal(account.status, 201, account.text);
-      accountId = account.body.connected_account.id;
+      running = await startToolAccount(backend, { connector: 'slack', emulator: slackEmulator, account: { oauth_token: { access_token: SLACK_TOKEN, scopes } } });
+      ({ gw, emulator, accountId } = running);
     });
     after(async () => {
-      await gw?.close();
-      await emulator?.close();
+      await running?.close();
     });
 
     it('slack_send_message to an unknown channel: tool_error with provider_code channel_not_found', async () => {

@@ -2,27 +2,14 @@
 import type { AccountCache } from '../accounts/account-cache.ts';
 import type { Environment } from '../model.ts';
 import type { ToolCallLogWriter } from './call-log.ts';
+import type { OutboundRequest, OutboundResponse } from '../outbound/outbound-client.ts';
 
-export interface UpstreamRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string | Uint8Array | undefined;
-  readonly timeoutMs: number;
-  readonly maxResponseBytes: number;
-  readonly signal?: AbortSignal | undefined;
-}
-
-export interface UpstreamResponse {
-  readonly status: number;
-  /** Lower-case names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer;
-}
+/** What one upstream call sends and receives: the outbound client's own shapes. */
+export type { OutboundRequest as UpstreamRequest, OutboundResponse as UpstreamResponse } from '../outbound/outbound-client.ts';
 
 /** The keep-alive, SSRF-guarded client of `outbound/outbound-client.ts`. */
 export interface Upstream {
-  request(request: UpstreamRequest): Promise<UpstreamResponse>;
+  request(request: OutboundRequest): Promise<OutboundResponse>;
 }
 
 export interface ToolRuntime {
