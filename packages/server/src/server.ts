@@ -64,7 +64,7 @@ export async function openMigratedStore(config: Config, logger: Logger): Promise
   try {
     const { applied } = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-    return { database, store: createStore(database.db), applied };
+    return { database, store: createStore(database.db, false, database.prepared), applied };
   } catch (error) {
     await database.close();
     throw error;

@@ -62,12 +62,18 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
   app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
   installErrorHandling(app);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: an async hook costs a promise and its resolution on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     void reply.header('x-content-type-options', 'nosniff');
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  app.addHook('onResponse', (request, reply, done) => {
+    // Built only when it is written (the line is info; production often runs at warn).
+    if ((request.log as Logger).isLevelEnabled('info')) {
+      request.log.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    }
+    done();
   });
 
   const authenticate = async (request: Parameters<Parameters<typeof registerRoutes>[2]>[0]) => {

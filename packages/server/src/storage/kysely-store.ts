@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../domain/ports.ts';
 import type { Database } from './database.ts';
+import type { PreparedQuery } from './open-database.ts';
 import { accountRepository } from './repositories/account-repository.ts';
 import { connectionRepository } from './repositories/connection-repository.ts';
 import { credentialRepository, environmentRepository, signingKeyRepository } from './repositories/environment-repositories.ts';
@@ -12,13 +13,14 @@ import { sealedValueRepository } from './repositories/sealed-value-repository.ts
 import { toolCallRepository } from './repositories/tool-call-repository.ts';
 import { webhookRepository } from './repositories/webhook-repository.ts';
 
-export function createStore(db: Kysely<Database>, inTransaction = false): Store {
+/** `prepared`: the pool's named prepared statements (PostgreSQL), for the store outside transactions only. */
+export function createStore(db: Kysely<Database>, inTransaction = false, prepared?: PreparedQuery): Store {
   const store: Store = {
     environments: environmentRepository(db),
     credentials: credentialRepository(db),
     signingKeys: signingKeyRepository(db),
     connections: connectionRepository(db),
-    accounts: accountRepository(db),
+    accounts: accountRepository(db, inTransaction ? undefined : prepared),
     events: eventRepository(db),
     links: linkRepository(db),
     authRequests: authRequestRepository(db),

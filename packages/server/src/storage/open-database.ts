@@ -1,7 +1,6 @@
 /** @module Opens the store: PGlite under the data folder by default, PostgreSQL when DATABASE_URL is set. */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
@@ -9,11 +8,16 @@ import { PGliteDialect } from './pglite-dialect.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/** A named prepared statement run on a pooled connection (each connection parses it once); returns the rows. */
+export type PreparedQuery = <R>(query: { readonly name: string; readonly text: string; readonly values: readonly unknown[] }) => Promise<R[]>;
+
 export interface OpenedDatabase {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
   /** Where the data lives, for the start banner (never the password). */
   readonly location: string;
+  /** PostgreSQL only: hot lookups bypass Kysely (see PreparedQuery). */
+  readonly prepared?: PreparedQuery;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,13 +41,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     pool.on('error', (error) => options.onIdleError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
-    return wrap(db, 'postgres', `postgres://${url.host}${url.pathname}`);
+    const prepared: PreparedQuery = async <R>(query: { readonly name: string; readonly text: string; readonly values: readonly unknown[] }) =>
+      (await pool.query({ name: query.name, text: query.text, values: [...query.values] })).rows as R[];
+    return { ...wrap(db, 'postgres', `postgres://${url.host}${url.pathname}`), prepared };
   }
   let location = 'memory://';
   if (options.dataDir !== 'memory://') {
     location = resolve(join(options.dataDir, 'pgdata'));
     mkdirSync(location, { recursive: true });
   }
+  // Loaded only when used: a PostgreSQL deployment does not carry PGlite's module in memory.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = new PGlite(location === 'memory://' ? undefined : location);
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });

@@ -2,6 +2,7 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { AccountFilter, AccountRepository } from '../../domain/ports.ts';
 import type { Database } from '../database.ts';
+import type { PreparedQuery } from '../open-database.ts';
 import { applyWindow, finishWindow } from './paging.ts';
 import { accountFromRow, accountToRow, connectionFromRow, mapUnique } from './rows.ts';
 
@@ -10,7 +11,11 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function accountRepository(db: Kysely<Database>): AccountRepository {
+/**
+ * `prepared`: the pool's named prepared statements (PostgreSQL outside a transaction). The cache-miss
+ * lookup of every tool call then skips Kysely's driver and the server's parse and plan of the join.
+ */
+export function accountRepository(db: Kysely<Database>, prepared?: PreparedQuery): AccountRepository {
   const filtered = (environmentId: string, filter: AccountFilter) => {
     let q = db
       .selectFrom('connected_accounts as a')
@@ -35,8 +40,25 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
   const withConnectionQuery = db
     .selectFrom('connected_accounts as a')
     .innerJoin('connections as c', 'c.id', 'a.connection_id')
-    .selectAll('a')
+    // The columns accountFromRow reads (listed, not a.*: a prepared statement must not change shape
+    // when a migration adds a column while the process runs).
     .select([
+      'a.id',
+      'a.environment_id',
+      'a.connection_id',
+      'a.identifier',
+      'a.organization_id',
+      'a.user_id',
+      'a.status',
+      'a.authorization_type',
+      'a.credentials_sealed',
+      'a.scopes',
+      'a.token_expires_at',
+      'a.api_config',
+      'a.version',
+      'a.created_at',
+      'a.updated_at',
+      'a.last_used_at',
       'c.name as c_name',
       'c.provider as c_provider',
       'c.type as c_type',
@@ -61,7 +83,10 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
     },
     async findWithConnection(environmentId, id) {
       // The cache-miss path of every tool call: built and compiled once, then run with new parameters.
-      const row = (await db.executeQuery<WithConnectionRow>({ ...withConnectionQuery, parameters: [environmentId, id] })).rows[0];
+      const row =
+        prepared === undefined
+          ? (await db.executeQuery<WithConnectionRow>({ ...withConnectionQuery, parameters: [environmentId, id] })).rows[0]
+          : (await prepared<WithConnectionRow>({ name: 'agentgate_account_with_connection', text: withConnectionQuery.sql, values: [environmentId, id] }))[0];
       if (row === undefined) return undefined;
       const connection = connectionFromRow({
         id: row.connection_id,

@@ -55,7 +55,10 @@ export function connectionToRow(c: Connection) {
   };
 }
 
-export function accountFromRow(row: DbAccount): ConnectedAccount {
+/** The refresh worker's columns are not part of the account (the tool-call lookup does not select them). */
+type DbAccountFields = Omit<DbAccount, 'refresh_lease_until' | 'refresh_lease_owner' | 'refresh_failures' | 'refresh_cooldown_until' | 'last_refreshed_at'>;
+
+export function accountFromRow(row: DbAccountFields): ConnectedAccount {
   return {
     id: row.id,
     environmentId: row.environment_id,
