@@ -56,7 +56,7 @@ toolSuite({
         headers: json,
         body: { filter: { property: 'object', value: 'database' }, sort: { timestamp: 'last_edited_time', direction: 'descending' }, page_size: 5 },
       },
-      data: { results: [databaseResult], has_more: false, next_cursor: null },
+      data: { results: [databaseResult], has_more: false },
     },
     {
       tool: 'notion_search',
@@ -76,7 +76,6 @@ toolSuite({
           },
         ],
         has_more: false,
-        next_cursor: null,
       },
     },
     {
@@ -192,7 +191,7 @@ toolSuite({
       tool: 'notion_query_database',
       params: { database_id: DATABASE_ID, start_cursor: 'e6c6f4c8-1d8b-4c8b-9a47-2a6a3f9b1c22' },
       request: { method: 'POST', path: `/v1/databases/${DATABASE_ID}/query`, headers: json, body: { page_size: 20, start_cursor: 'e6c6f4c8-1d8b-4c8b-9a47-2a6a3f9b1c22' } },
-      data: { pages: [], has_more: false, next_cursor: null },
+      data: { pages: [], has_more: false },
     },
     {
       tool: 'notion_get_block_children',
@@ -228,7 +227,6 @@ toolSuite({
           },
         ],
         has_more: false,
-        next_cursor: null,
       },
     },
     {
