@@ -62,7 +62,6 @@ export {
 export type { ProxyRequestParams, ProxyResponse } from './proxy.js'
 export type { QueryParams, QueryValue } from './query.js'
 export {
-  AccountNotActiveError,
   AgentgateConnectionError,
   AgentgateError,
   AgentgateTimeoutError,
@@ -74,23 +73,26 @@ export {
   RateLimitedError,
   ServerError,
   ServiceUnavailableError,
+  UnauthorizedError,
+  isAgentgateError,
+  isNotFoundError,
+  type AgentgateErrorInit,
+  type RetryAfterErrorInit,
+} from './errors.js'
+export {
+  AccountNotActiveError,
   ToolError,
   ToolForbiddenError,
   ToolRateLimitError,
   ToolUnauthorizedError,
-  UnauthorizedError,
-  isAgentgateError,
-  isNotFoundError,
   isToolError,
   toolErrorKindOf,
-  type AgentgateErrorInit,
   type AuthorizationLinkHint,
-  type RetryAfterErrorInit,
   type ToolErrorDetails,
   type ToolErrorFields,
   type ToolErrorKind,
   type ToolErrorTier,
   type ToolErrorWire,
-} from './errors.js'
+} from './tool-errors.js'
 export * from './types.js'
 export { SDK_VERSION } from './version.js'

@@ -3,7 +3,6 @@
  */
 
 import {
-  AccountNotActiveError,
   AgentgateError,
   BadRequestError,
   ConflictError,
@@ -13,14 +12,10 @@ import {
   RateLimitedError,
   ServerError,
   ServiceUnavailableError,
-  ToolError,
-  ToolForbiddenError,
-  ToolRateLimitError,
-  ToolUnauthorizedError,
   UnauthorizedError,
-  toolErrorKindOf,
   type AgentgateErrorInit,
 } from './errors.js'
+import { AccountNotActiveError, ToolError, ToolForbiddenError, ToolRateLimitError, ToolUnauthorizedError, toolErrorKindOf } from './tool-errors.js'
 
 /** The parts of an HTTP answer needed to build an error (the body already read). */
 export interface ErrorSource {
