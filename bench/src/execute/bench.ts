@@ -283,13 +283,16 @@ async function benchGateway(backend: Backend, servers: Servers, postgres: () => 
 // Report
 
 const fmt = (n: number | undefined, digits: number) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
+const signed = (n: number, digits: number) => (Number.isNaN(n) ? '—' : `${n >= 0 ? '+' : ''}${n.toFixed(digits)}`);
+/** CPU time of the server under test per request, µs. */
+const cpuPerRequest = (r: ExecuteRow) => ((r.usage.cpu['server'] ?? Number.NaN) / 100 / r.requestsPerSecond) * 1e6;
 
 function baselineOf(rows: readonly ExecuteRow[], kind: Kind, connections: number): ExecuteRow | undefined {
   return rows.find((r) => r.kind === kind && r.connections === connections && r.problems.length === 0);
 }
 
 function printTable(rows: readonly ExecuteRow[]): void {
-  const header = ['subject', 'conns', 'req/s', 'p50 ms', 'p99 ms', '× bare', '+p50 vs direct', 'srv CPU µs/req', 'server RSS MB', 'CPU % srv/up/gen/pg/other', 'db xact/req', ''];
+  const header = ['subject', 'conns', 'req/s', 'p50 ms', 'p99 ms', '× bare', '× bare by CPU', '+p50 vs direct', 'srv CPU µs/req', 'server RSS MB', 'CPU % srv/up/gen/pg/other', 'db xact/req', ''];
   const lines = rows.map((r) => {
     const bare = baselineOf(rows, 'bare proxy', r.connections);
     const direct = baselineOf(rows, 'direct', r.connections);
@@ -302,8 +305,9 @@ function printTable(rows: readonly ExecuteRow[]): void {
       fmt(r.p50, digits),
       fmt(r.p99, digits),
       r.kind === 'direct' || bare === undefined ? '' : `${fmt(r.requestsPerSecond / bare.requestsPerSecond, 2)}×`,
-      r.kind === 'direct' || direct === undefined ? '' : `+${fmt(r.p50 - direct.p50, digits)}`,
-      fmt(((cpu['server'] ?? Number.NaN) / 100 / r.requestsPerSecond) * 1e6, 0),
+      r.kind === 'direct' || bare === undefined ? '' : `${fmt(cpuPerRequest(bare) / cpuPerRequest(r), 2)}×`,
+      r.kind === 'direct' || direct === undefined ? '' : signed(r.p50 - direct.p50, digits),
+      fmt(cpuPerRequest(r), 0),
       fmt(r.rss, 0),
       ['server', 'upstream', 'loadgen', 'postgres', 'other'].map((k) => fmt(cpu[k], 0)).join('/'),
       fmt(r.dbXactPerRequest, 2),
@@ -320,7 +324,8 @@ function printTable(rows: readonly ExecuteRow[]): void {
       `@1: sequential, one keep-alive socket, ${SEQ_SECONDS} s timed with hrtime after 200 untimed requests (req/s = back-to-back throughput).`,
       `@50: autocannon ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up; its latencies are whole milliseconds.`,
       '× bare: throughput over the bare node:http + undici proxy at the same connection count. +p50: over direct at the same count.',
-      'srv CPU µs/req: CPU time of the server under test per request (steadier than req/s on a busy machine).',
+      'srv CPU µs/req: CPU time of the server under test per request. × bare by CPU: the bare proxy\'s CPU µs/req over this row\'s, the',
+      '  throughput ratio to expect when both are CPU-bound; steadier than req/s when other work shares the machine.',
       'server RSS: max VmRSS sampled during the measurement (the upstream for direct, the proxy, the gateway).',
       'CPU %: of one core over the measurement: server under test / upstream / this process (load generator) / all postgres processes /',
       `  the rest of the machine (other workloads, kernel networking); ${CORES} cores = ${CORES * 100}%. A large "other" means a disturbed row.`,
@@ -357,7 +362,8 @@ export function goalsOf(rows: readonly ExecuteRow[], coldSupported: boolean): Go
         : stillCached
           ? `only ${row.dbXactPerRequest?.toFixed(2)} db transactions per request: the cache looks still on`
           : undefined;
-    goals.push({ text, value: `${ratio.toFixed(2)}× (${row.requestsPerSecond.toFixed(0)} vs ${bare.requestsPerSecond.toFixed(0)} req/s)`, met: note === undefined ? ratio >= min : undefined, ...(note === undefined ? {} : { note }) });
+    const byCpu = cpuPerRequest(bare) / cpuPerRequest(row);
+    goals.push({ text, value: `${ratio.toFixed(2)}× (${row.requestsPerSecond.toFixed(0)} vs ${bare.requestsPerSecond.toFixed(0)} req/s; by CPU cost ${fmt(byCpu, 2)}×)`, met: note === undefined ? ratio >= min : undefined, ...(note === undefined ? {} : { note }) });
   };
   for (const c of CONNECTIONS) ratioGoal('warm', c, 0.8, 0.85);
   {
@@ -440,5 +446,7 @@ export async function runExecuteBench(postgres: () => Promise<Scratch | undefine
   }
   printTable(rows);
   printGoals(goalsOf(rows, coldSupported));
+  const disturbed = rows.filter((r) => r.busyBefore >= QUIET_BUSY_PERCENT).length;
+  if (disturbed > 0) console.log(`\n!! ${disturbed} of ${rows.length} measurements started with the machine ≥ ${QUIET_BUSY_PERCENT}% busy (other work): their req/s and latencies are low; re-run on a quiet machine before quoting them (CPU µs/req holds up better).`);
   return rows;
 }
