@@ -13,7 +13,7 @@ import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { lookupTo, rejectsWith } from './helpers/outbound-fixtures.ts';
+import { answerMisbehaving, lookupTo, rejectsWith } from './helpers/outbound-fixtures.ts';
 import { makeCertificate } from './helpers/tls-certificate.ts';
 import { createOutboundClient, type OutboundRequest } from '../src/domain/outbound/outbound-client.ts';
 import { bypassesProxy, readExtraCaCerts, readProxySettings } from '../src/domain/outbound/network-options.ts';
@@ -153,23 +153,8 @@ describe('outbound client', () => {
         res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
       } else if (path === '/redirect-other') {
         res.writeHead(307, { location: `http://127.0.0.1:${other.port}/stolen` }).end();
-      } else if (path === '/hang') {
-        // never answers: the deadline has to end it
-      } else if (path === '/trickle') {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        const timer = setInterval(() => res.write('.'), 50);
-        res.on('close', () => clearInterval(timer));
-      } else if (path === '/big') {
-        res.writeHead(200, { 'content-type': 'application/octet-stream' }); // chunked: no length announced
-        for (let i = 0; i < 10; i++) res.write(Buffer.alloc(512, 1));
-        res.end();
-      } else if (path === '/exact') {
-        res.end(Buffer.alloc(1024, 1));
-      } else if (path === '/head-large') {
-        res.writeHead(200, { 'content-length': '100000' }).end();
-      } else if (path === '/declared') {
-        res.writeHead(200, { 'content-length': '100000' });
-        res.write(Buffer.alloc(10)); // and then nothing: the announced length alone has to refuse it
+      } else if (answerMisbehaving(path, res)) {
+        // deadline and size-cap cases: helpers/outbound-fixtures.ts
       } else if (path === '/headers') {
         res.setHeader('x-multi', ['a', 'b']);
         res.setHeader('set-cookie', ['s=1; Path=/', 't=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT']);

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { lookupTo, rejectsWith } from './helpers/outbound-fixtures.ts';
+import { answerMisbehaving, lookupTo, rejectsWith } from './helpers/outbound-fixtures.ts';
 import { assertOutboundUrl, isPrivateHost } from '../src/domain/outbound-url.ts';
 import { createSafeFetch, isBlockedAddress } from '../src/domain/outbound/safe-fetch.ts';
 
@@ -52,23 +52,8 @@ describe('safe fetch', () => {
       const path = req.url ?? '/';
       if (path === '/redirect') {
         res.writeHead(302, { location: `http://127.0.0.1:${other.port}/stolen` }).end();
-      } else if (path === '/hang') {
-        // never answers: the deadline has to end it
-      } else if (path === '/trickle') {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        const timer = setInterval(() => res.write('.'), 50);
-        res.on('close', () => clearInterval(timer));
-      } else if (path === '/big') {
-        res.writeHead(200, { 'content-type': 'application/octet-stream' }); // chunked: no length announced
-        for (let i = 0; i < 10; i++) res.write(Buffer.alloc(512, 1));
-        res.end();
-      } else if (path === '/exact') {
-        res.end(Buffer.alloc(1024, 1));
-      } else if (path === '/head-large') {
-        res.writeHead(200, { 'content-length': '100000' }).end();
-      } else if (path === '/declared') {
-        res.writeHead(200, { 'content-length': '100000' });
-        res.write(Buffer.alloc(10));
+      } else if (answerMisbehaving(path, res)) {
+        // deadline and size-cap cases: helpers/outbound-fixtures.ts
       } else {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ path, host: req.headers.host, ua: req.headers['user-agent'] }));
