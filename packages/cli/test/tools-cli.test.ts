@@ -5,62 +5,15 @@
  * see what the provider received and what the CLI printed, including the one-line tool errors.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { failsWith, headerOf, json, ok, runCli } from './helpers/run-cli.ts';
 import { after, before, describe, it } from 'node:test';
 import { defineEmulator, startEmulator, type RunningEmulator } from '../../server/test/helpers/emulator.ts';
 import { BACKENDS, startTestGateway, unique, type TestGateway } from '../../server/test/helpers/test-gateway.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SECRET_KEY = 'sk_test_4eC39HqLyjWDarjtT1zdp7dcCliTools';
 const GMAIL_TOKEN = 'ya29.cli-tools-access-token';
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI from the repository root with only the given AGENTGATE_* variables; stdin is a pipe. */
-function cli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  const clean: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('AGENTGATE_') && key !== 'DATABASE_URL') clean[key] = value;
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/bin.ts', ...args], { cwd: ROOT, env: { ...clean, ...env }, stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  child.stdin.end();
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function ok(result: CliResult): string {
-  assert.equal(result.code, 0, `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result.stdout;
-}
-
-function json<T = any>(result: CliResult): T {
-  return JSON.parse(ok(result)) as T;
-}
-
-/** The error contract: the exit code and exactly one `agentgate: …` line, never a stack trace. */
-function failsWith(result: CliResult, code: 1 | 2, pattern: RegExp): void {
-  assert.equal(result.code, code, `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  const lines = result.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, `expected one stderr line, got:\n${result.stderr}`);
-  assert.match(lines[0] ?? '', /^agentgate: /);
-  assert.match(lines[0] ?? '', pattern);
-  assert.doesNotMatch(result.stderr, /\n\s+at /);
-}
-
-function headerOf(table: string): string[] {
-  return (table.split('\n')[0] ?? '').split(/\s{2,}/);
-}
+const cli = (args: readonly string[], env: Record<string, string>) => runCli(args, { env });
 
 /**
  * The two Stripe endpoints `stripe_list_customers` and `stripe_get_customer` call, as Stripe answers

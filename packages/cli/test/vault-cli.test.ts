@@ -5,50 +5,21 @@
  * and the progress bar itself, rendered into a fake terminal.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { ok, runCli } from './helpers/run-cli.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../../server/src/storage/open-database.ts';
 import { startTestGateway, unique } from '../../server/test/helpers/test-gateway.ts';
 import { createProgress, renderBar } from '../src/progress.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const KEY1 = `1:${Buffer.alloc(32, 41).toString('base64')}`;
 const KEY2 = `2:${Buffer.alloc(32, 42).toString('base64')}`;
 const ACCOUNTS = 24;
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI from the repository root with only the given AGENTGATE_* variables; stderr is a pipe, not a TTY. */
-function cli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  const clean: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('AGENTGATE_') && key !== 'DATABASE_URL') clean[key] = value;
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/bin.ts', ...args], { cwd: ROOT, env: { ...clean, NODE_ENV: 'test', ...env }, stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  child.stdin.end();
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function ok(result: CliResult): string {
-  assert.equal(result.code, 0, `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result.stdout;
-}
+const cli = (args: readonly string[], env: Record<string, string>) => runCli(args, { env: { NODE_ENV: 'test', ...env } });
 
 describe('cli: vault status and rotate (pglite)', () => {
   let dataDir: string;
