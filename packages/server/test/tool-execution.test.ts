@@ -170,6 +170,16 @@ for (const backend of BACKENDS) {
         assertError(await noUpstream(() => execute({ tool_name: 'gmail_get_profile' })), 400, 'validation_failed');
       });
 
+      it('connection_name and its alias connector naming different connections → 400 validation_failed, nothing sent', async () => {
+        const account = await gmailAccount();
+        const error = assertError(
+          await noUpstream(() => execute({ tool_name: 'gmail_get_profile', connection_name: gmail, connector: unique('other'), identifier: account.identifier })),
+          400,
+          'validation_failed',
+        );
+        assert.deepEqual(issuePaths(error), ['connector']);
+      });
+
       it('the seed path POST /v1/connect/tools/execute {connected_account_id, tool_name, tool_input} → {data, execution_id}', async () => {
         const account = await gmailAccount();
         const response = await gw.api('POST', '/v1/connect/tools/execute', { connected_account_id: account.id, tool_name: 'gmail_get_profile', tool_input: {} });
@@ -409,6 +419,13 @@ for (const backend of BACKENDS) {
         assert.equal(response.status, 200, response.text);
         return response.body.tool_call_logs;
       }
+
+      it('bad filters are refused, not silently empty: an unknown status, a malformed time, an unknown field', async () => {
+        for (const params of [{ status: 'DONE' }, { start_time: 'yesterday' }, { colour: 'red' }]) {
+          assertError(await gw.api('GET', `/api/v1/agentkit/tool_call_logs${query(params)}`), 400, 'validation_failed');
+        }
+        assertError(await gw.api('GET', '/api/v1/agentkit/tool_call_logs/exec_doesnotexist'), 404, 'tool_call_log_not_found');
+      });
 
       it('every call, success and failure, is logged with its outcome; filters and lookup by execution_id work', async () => {
         const account = await gmailAccount();

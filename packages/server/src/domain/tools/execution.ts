@@ -139,7 +139,6 @@ function upstreamFailure(tool: CatalogTool, resolved: CachedAccount, response: U
   } else if (kind === 'not_found') {
     fix = 'The provider has no such resource; check the ids passed in the parameters.';
   }
-  void tool;
   return toolError({ kind, tier: 'provider', executionId, upstreamStatus: response.status, providerCode, message, fix, extra });
 }
 

@@ -9,7 +9,6 @@ import { newId } from '../../ids.ts';
 import type { CachedAccount } from '../accounts/account-cache.ts';
 import type { DomainContext } from '../context.ts';
 import { applyCredentials } from '../outbound/credential-request.ts';
-import { OutboundError } from '../outbound/safe-fetch.ts';
 import type { CallTiming } from './execution.ts';
 import { freshAccount, sendRefreshingOn401 } from './refresh-on-401.ts';
 import { assertActive, resolveAccount } from './resolve-account.ts';
@@ -151,8 +150,8 @@ export async function proxyCall(ctx: DomainContext, environmentId: string, input
     log();
     return { status: response.status, headers: returnedHeaders(response.headers), body: response.body, executionId };
   } catch (error) {
-    const known = error instanceof GatewayError ? error : error instanceof OutboundError ? new GatewayError('tool_error', error.message) : undefined;
-    log(known ?? new GatewayError('server_error'));
+    // Transport failures arrive as tool_error from sendWithRetries; anything else is ours.
+    log(error instanceof GatewayError ? error : new GatewayError('server_error'));
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors.ts';
 import { paginate } from '../../domain/pagination.ts';
 import type { ToolCallRecord } from '../../domain/ports.ts';
-import { Identifier, PageSize, StringList } from '../inputs.ts';
+import { ConnectionName, Identifier, PageSize, StringList } from '../inputs.ts';
 import { callerOf, defineRoute, type RouteSpec } from '../route.ts';
 import type { HttpServices } from '../services.ts';
 
@@ -72,10 +72,10 @@ export function toolCallLogRoutes({ ctx }: HttpServices): RouteSpec[] {
         .object({
           connected_account_id: z.string().max(64).optional(),
           identifier: Identifier.optional(),
-          connection_name: z.string().max(64).optional(),
+          connection_name: ConnectionName.optional(),
           agent_run_id: z.string().max(255).optional(),
           tool_name: z.string().max(100).optional(),
-          status: StringList.optional(),
+          status: StringList.pipe(z.array(z.enum(['SUCCESS', 'FAILED', 'success', 'failed']))).optional(),
           provider: StringList.optional(),
           start_time: Timestamp.optional(),
           end_time: Timestamp.optional(),

@@ -5,6 +5,7 @@ import { GatewayError } from '../../errors.ts';
 import { paginate } from '../../domain/pagination.ts';
 import type { PageWindow } from '../../domain/ports.ts';
 import { executeTool, type ExecuteToolInput } from '../../domain/tools/execution.ts';
+import { connectionNameOf } from '../account-inputs.ts';
 import { ConnectionName, Identifier, PageSize, StringList } from '../inputs.ts';
 import { callerOf, defineRoute, type RouteSpec } from '../route.ts';
 import type { HttpServices } from '../services.ts';
@@ -85,7 +86,7 @@ const ExecuteResult = z.object({ data: z.unknown(), execution_id: z.string() });
 const EXECUTE_ERRORS = ['validation_failed', 'tool_not_found', 'connected_account_not_found', 'account_ambiguous', 'tool_not_for_account', 'account_not_active', 'connection_disabled', 'tool_error', 'token_refresh_rejected', 'token_refresh_unavailable'] as const;
 
 function targetOf(body: z.infer<typeof ExecuteBody>): ExecuteToolInput['target'] {
-  const connectionName = body.connection_name ?? body.connector;
+  const connectionName = connectionNameOf(body);
   if (body.connected_account_id !== undefined) return { accountId: body.connected_account_id };
   if (body.identifier !== undefined && connectionName !== undefined) {
     return { connectionName, identifier: body.identifier, ...(body.organization_id === undefined ? {} : { organizationId: body.organization_id }), ...(body.user_id === undefined ? {} : { userId: body.user_id }) };
