@@ -168,6 +168,7 @@ for (const backend of BACKENDS) {
       const detail = toolError(response, 429, 'rate_limited');
       assert.equal(requests, 1);
       assert.equal(detail['retry_after_seconds'], 120);
+      assert.equal(response.headers.get('retry-after'), '120', 'the wait is also an HTTP Retry-After header');
       assert.ok(ms < 5000, `waited ${ms} ms`);
       assert.match(detail['fix'], /wait/i);
     });

@@ -53,6 +53,8 @@ export function toolError(input: ToolErrorInput): GatewayError {
     details: {
       tier: input.tier,
       fix: input.fix,
+      // The shared error handler turns details.retry_after into an HTTP Retry-After header.
+      ...(typeof input.extra?.['retry_after_seconds'] === 'number' ? { retry_after: input.extra['retry_after_seconds'] } : {}),
       tool_error: {
         execution_id: input.executionId,
         kind: input.kind,
