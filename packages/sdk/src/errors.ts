@@ -13,20 +13,22 @@ export interface AgentgateErrorInit {
   message: string
   details?: Record<string, unknown> | undefined
   requestId?: string | undefined
+  /** Link to the documentation of `code` (the gateway's `error.docs`). */
+  docs?: string | undefined
   cause?: unknown
 }
 
 /**
  * Base class of every error the SDK raises for a failed call. `status` is the HTTP status
  * (0 when no answer arrived), `code` the server's stable error code (or `http_<status>` when the
- * body was not the gateway's JSON error shape).
+ * body was not the gateway's JSON error shape), `docs` a link to that code's cause and fix.
  *
  * @example
  * ```ts
  * try {
  *   await client.connections.get('gmail')
  * } catch (err) {
- *   if (isAgentgateError(err)) console.error(err.status, err.code, err.requestId)
+ *   if (isAgentgateError(err)) console.error(err.status, err.code, err.requestId, err.docs)
  *   else throw err
  * }
  * ```
@@ -36,6 +38,11 @@ export class AgentgateError extends Error {
   readonly code: string
   readonly details: Record<string, unknown>
   readonly requestId: string | undefined
+  /**
+   * Link to the section of the gateway's error reference that explains `code`, with its cause and
+   * fix (`undefined` for errors without a gateway answer, or from gateways that send none).
+   */
+  readonly docs: string | undefined
 
   constructor(init: AgentgateErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
@@ -44,6 +51,7 @@ export class AgentgateError extends Error {
     this.code = init.code
     this.details = init.details ?? {}
     this.requestId = init.requestId
+    this.docs = init.docs
     // Non-enumerable so logging or serialising the error does not show SDK plumbing.
     Object.defineProperty(this, BRAND, { value: true })
   }

@@ -36,7 +36,7 @@ const BY_STATUS: Readonly<Record<number, new (init: AgentgateErrorInit) => Agent
 
 /**
  * Builds the typed error for a failed answer. The gateway's shape is
- * `{"error": {"code", "message", "details"?}}`; the token endpoint may answer in OAuth's
+ * `{"error": {"code", "message", "details"?, "docs"}}`; the token endpoint may answer in OAuth's
  * `{"error": "invalid_client", "error_description"}` shape; anything else (a proxy's HTML page,
  * an empty body) still yields a typed error with code `http_<status>`.
  *
@@ -55,6 +55,7 @@ export function errorFromResponse(source: ErrorSource): AgentgateError {
     message: parsed?.message ?? `Agentgate answered HTTP ${status}${source.statusText ? ` ${source.statusText}` : ''}`,
     details: parsed?.details,
     requestId: source.headers.get('x-request-id') ?? undefined,
+    docs: parsed?.docs,
   }
   // A tool error keeps its own type whatever status mirrors the upstream failure, so callers
   // (and the retry loop) can tell "the provider failed" from "the gateway failed".
@@ -102,6 +103,7 @@ interface ParsedError {
   code: string
   message: string | undefined
   details: Record<string, unknown> | undefined
+  docs: string | undefined
 }
 
 function parseErrorBody(text: string): ParsedError | undefined {
@@ -118,11 +120,12 @@ function parseErrorBody(text: string): ParsedError | undefined {
       code: error['code'],
       message: typeof error['message'] === 'string' ? error['message'] : undefined,
       details: isRecord(error['details']) ? error['details'] : undefined,
+      docs: typeof error['docs'] === 'string' ? error['docs'] : undefined,
     }
   }
   if (typeof error === 'string') {
     const description = body['error_description']
-    return { code: error, message: typeof description === 'string' ? description : undefined, details: undefined }
+    return { code: error, message: typeof description === 'string' ? description : undefined, details: undefined, docs: undefined }
   }
   return undefined
 }

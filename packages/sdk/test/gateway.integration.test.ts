@@ -257,6 +257,7 @@ for (const backend of BACKENDS) {
       await client.actions.deleteConnectedAccount({ connectedAccountId: connectedAccount.id })
       const error = await rejects(client.actions.getConnectedAccountDetails({ connectedAccountId: connectedAccount.id }), NotFoundError, 'connected_account_not_found')
       assert.deepEqual([isNotFoundError(error), error.status], [true, 404])
+      assert.equal(error.docs, `${gw.gateway.ctx.flow.docsUrl}/errors.md#connected_account_not_found`, 'the error links its section of the docs')
       assert.equal((await client.actions.listConnectedAccounts({ identifier })).totalSize, 0)
       await rejects(client.actions.deleteConnectedAccount({ connectionName: connection.name, identifier }), NotFoundError, 'connected_account_not_found')
     })

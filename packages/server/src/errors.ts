@@ -84,15 +84,25 @@ export class GatewayError extends Error {
 
 /** The wire shape of every error answer. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: ErrorDetails };
+  error: { code: string; message: string; details?: ErrorDetails; docs: string };
 }
 
-export function errorBody(error: GatewayError): ErrorBody {
+/**
+ * Where a code is explained: its section of `docs/errors.md` under the docs base URL
+ * (`AGENTGATE_DOCS_URL`). The section headings are the bare codes, so the anchor is the code.
+ * @example docsLinkFor('connection_not_found', 'https://agentgate.example.com/docs') // …/errors.md#connection_not_found
+ */
+export function docsLinkFor(code: ErrorCode, docsUrl: string): string {
+  return `${docsUrl.replace(/\/+$/, '')}/errors.md#${code}`;
+}
+
+export function errorBody(error: GatewayError, docsUrl: string): ErrorBody {
   return {
     error: {
       code: error.code,
       message: error.message,
       ...(error.details === undefined ? {} : { details: error.details }),
+      docs: docsLinkFor(error.code, docsUrl),
     },
   };
 }

@@ -4,7 +4,7 @@ import { BACKENDS, startTestGateway, unique, type ApiResponse, type TestGateway 
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-/** Every error answer: the status, one shape `{error: {code, message, details?}}`, JSON, a request id. */
+/** Every error answer: the status, one shape `{error: {code, message, details?, docs}}`, JSON, a request id. */
 function assertError(res: ApiResponse, status: number, code: string | RegExp, label = ''): void {
   const where = `${label} ${res.status} ${res.text.slice(0, 300)}`;
   assert.equal(res.status, status, where);
@@ -12,7 +12,8 @@ function assertError(res: ApiResponse, status: number, code: string | RegExp, la
   assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, where);
   assert.deepEqual(Object.keys(res.body), ['error'], where);
   const keys = Object.keys(res.body.error);
-  assert.ok(keys.length >= 2 && keys.length <= 3 && keys.every((k) => ['code', 'message', 'details'].includes(k)), where);
+  assert.ok(keys.length >= 3 && keys.length <= 4 && ['code', 'message', 'docs'].every((k) => keys.includes(k)) && keys.every((k) => ['code', 'message', 'details', 'docs'].includes(k)), where);
+  assert.ok(res.body.error.docs.endsWith(`/errors.md#${res.body.error.code}`), where);
   if (typeof code === 'string') assert.equal(res.body.error.code, code, where);
   else assert.match(res.body.error.code, code, where);
   assert.equal(typeof res.body.error.message, 'string', where);

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { installErrorHandling } from './error-handler.ts';
+import { lazyChildLogger } from './lazy-request-logger.ts';
 import { buildOpenApi } from './openapi.ts';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.ts';
 import { accountReadRoutes } from './routes/account-read-routes.ts';
@@ -12,6 +13,7 @@ import { accountWriteRoutes } from './routes/account-write-routes.ts';
 import { flowApiRoutes } from './routes/flow-api-routes.ts';
 import { refreshRoutes } from './routes/refresh-routes.ts';
 import { registerConnectRoutes } from './connect-routes.ts';
+import { registerDashboard } from '../dashboard/register-dashboard.ts';
 import { registerProxyRoute } from './proxy-route.ts';
 import { connectionRoutes } from './routes/connection-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
@@ -50,6 +52,7 @@ export interface AppOptions {
 export async function buildApp(services: HttpServices, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy ?? false,
     genReqId: () => randomUUID(),
@@ -61,7 +64,7 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
   // body into a string and answer 400 instead of 415 unsupported_media_type.
   app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
-  installErrorHandling(app);
+  installErrorHandling(app, { docsUrl: services.ctx.flow.docsUrl });
   // Callback-style hooks: an async hook costs a promise and its resolution on every request.
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -99,5 +102,6 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
   registerRoutes(app, [...routes, openapiRoute], authenticate);
   registerConnectRoutes(app, services.ctx);
   await registerProxyRoute(app, services.ctx, authenticate);
+  await registerDashboard(app, services);
   return app;
 }

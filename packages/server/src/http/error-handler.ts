@@ -24,7 +24,8 @@ function fromFastify(error: FastifyError): GatewayError | undefined {
   return undefined;
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** `docsUrl`: the docs folder's base URL (AGENTGATE_DOCS_URL); every error answer links its code's section there. */
+export function installErrorHandling(app: FastifyInstance, { docsUrl }: { docsUrl: string }): void {
   app.setErrorHandler((raw: FastifyError | GatewayError | Error, request, reply) => {
     const known = raw instanceof GatewayError ? raw : fromFastify(raw as FastifyError);
     if (known !== undefined && known.expose) {
@@ -32,17 +33,17 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (typeof known.details?.['retry_after'] === 'number') {
         void reply.header('retry-after', String(known.details['retry_after']));
       }
-      return reply.code(known.status).send(errorBody(known));
+      return reply.code(known.status).send(errorBody(known, docsUrl));
     }
     // Unexpected: log everything (the logger redacts secrets), answer nothing specific.
     request.log.error({ err: raw }, 'unhandled error');
     const generic = known ?? new GatewayError('server_error');
-    const body = errorBody(new GatewayError(generic.code, generic.status >= 500 ? `An internal error occurred (request ${request.id}).` : generic.message));
+    const body = errorBody(new GatewayError(generic.code, generic.status >= 500 ? `An internal error occurred (request ${request.id}).` : generic.message), docsUrl);
     return reply.code(generic.status).send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {
     const error = new GatewayError('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`);
-    return reply.code(404).send(errorBody(error));
+    return reply.code(404).send(errorBody(error, docsUrl));
   });
 }

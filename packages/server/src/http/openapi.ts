@@ -4,7 +4,12 @@ import { ERROR_CODES } from '../errors.ts';
 import type { RouteSpec } from './route.ts';
 
 const ErrorWire = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+    docs: z.string().describe('Link to the section of docs/errors.md that explains the code, with its cause and fix.'),
+  }),
 });
 
 function schemaOf(type: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {

@@ -4,9 +4,10 @@ import type { ApiResponse, TestGateway } from './test-gateway.ts';
 
 /**
  * Checks an error answer: the HTTP status, the code, and that the body is exactly
- * `{error: {code, message, details?}}` (nothing else at either level). Returns `error`.
+ * `{error: {code, message, details?, docs}}` (nothing else at either level), `docs` linking the code's
+ * section of docs/errors.md. Returns `error`.
  */
-export function assertError(response: ApiResponse, status: number, code: string): { code: string; message: string; details?: Record<string, any> } {
+export function assertError(response: ApiResponse, status: number, code: string): { code: string; message: string; details?: Record<string, any>; docs: string } {
   assert.equal(response.status, status, `expected ${status} ${code}, got ${response.status}: ${response.text}`);
   assert.ok(response.body !== null && typeof response.body === 'object' && !Array.isArray(response.body), `error body is not an object: ${response.text}`);
   assert.deepEqual(Object.keys(response.body), ['error'], `error body has extra keys: ${response.text}`);
@@ -14,10 +15,11 @@ export function assertError(response: ApiResponse, status: number, code: string)
   assert.ok(error !== null && typeof error === 'object' && !Array.isArray(error), `error is not an object: ${response.text}`);
   const keys = Object.keys(error).sort();
   assert.ok(
-    JSON.stringify(keys) === JSON.stringify(['code', 'message']) || JSON.stringify(keys) === JSON.stringify(['code', 'details', 'message']),
+    JSON.stringify(keys) === JSON.stringify(['code', 'docs', 'message']) || JSON.stringify(keys) === JSON.stringify(['code', 'details', 'docs', 'message']),
     `error has unexpected keys ${JSON.stringify(keys)}: ${response.text}`,
   );
   assert.equal(error.code, code, response.text);
+  assert.ok(typeof error.docs === 'string' && error.docs.endsWith(`/errors.md#${code}`), `docs does not link the code's section: ${response.text}`);
   assert.equal(typeof error.message, 'string');
   assert.ok(error.message.length > 0, 'error message is empty');
   if ('details' in error) assert.ok(error.details !== null && typeof error.details === 'object' && !Array.isArray(error.details), 'details is not an object');
