@@ -5,24 +5,30 @@ import { pino, type DestinationStream, type Logger } from 'pino';
  * Paths censored wherever they appear. Secrets should never reach a log call at all; this list is the
  * second line of defence, and a test plants canary secrets to prove the first one holds.
  */
+const SECRET_FIELDS = [
+  'authorization',
+  'cookie',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'clientSecret',
+  'api_key',
+  'secret',
+  'password',
+  'static_auth',
+  'authorization_details',
+  'code_verifier',
+];
+
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["proxy-authorization"]',
   'res.headers["set-cookie"]',
-  '*.authorization',
-  '*.cookie',
-  '*.access_token',
-  '*.refresh_token',
-  '*.id_token',
-  '*.client_secret',
-  '*.clientSecret',
-  '*.api_key',
-  '*.secret',
-  '*.password',
-  '*.static_auth',
-  '*.authorization_details',
-  '*.code_verifier',
+  // At the top level of a log object and one level down (`*.x` alone does not match a top-level x).
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
 ];
 
 export type { Logger };
