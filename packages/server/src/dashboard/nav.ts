@@ -1,0 +1,19 @@
+/**
+ * @module The dashboard's navigation, in display order. A page module that adds a section adds one
+ * entry here (only for pages that exist: the nav never links a page that is not built).
+ */
+
+export interface NavItem {
+  /** What a view names as its `section` to be marked as the current page. */
+  readonly key: string;
+  readonly label: string;
+  readonly href: string;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { key: 'connectors', label: 'Connectors', href: '/dashboard/connectors' },
+  // Connected accounts, Playground and Logs go here, in that order, when their pages exist.
+];
+
+/** Where `/dashboard` and a fresh sign-in land. */
+export const HOME_PATH = '/dashboard/connectors';
