@@ -5,9 +5,12 @@ import { GatewayError } from '../../errors.ts';
 import { paginate } from '../../domain/pagination.ts';
 import type { PageWindow } from '../../domain/ports.ts';
 import { executeTool, type ExecuteToolInput } from '../../domain/tools/execution.ts';
+import { toLlmTool } from '../../domain/tools/llm-formats.ts';
+import { bindLlmTools } from '../../domain/tools/llm-tool-list.ts';
 import { connectionNameOf } from '../account-inputs.ts';
 import { ConnectionName, Identifier, PageSize, StringList } from '../inputs.ts';
 import { callerOf, defineRoute, type RouteSpec } from '../route.ts';
+import { LlmFormatInput, LlmToolWire, ToolBindingsWire } from '../llm-tool-wire.ts';
 import type { HttpServices } from '../services.ts';
 import { pageFields } from '../wire.ts';
 
@@ -103,7 +106,7 @@ export function toolRoutes({ ctx }: HttpServices): RouteSpec[] {
       method: 'GET',
       path: '/api/v1/tools',
       operationId: 'listTools',
-      summary: 'List the tool catalog: filter by provider, names or a full-text query; summary=true returns names only.',
+      summary: 'List the tool catalog: filter by provider, names or a full-text query; summary=true returns names only; format=openai|anthropic|mcp returns the definitions in that LLM vendor shape.',
       tag: 'tools',
       auth: true,
       query: z
@@ -113,13 +116,17 @@ export function toolRoutes({ ctx }: HttpServices): RouteSpec[] {
           query: z.string().min(1).max(200).optional(),
           summary: z.enum(['true', 'false']).optional(),
           include_versions: z.enum(['true', 'false']).optional(),
+          format: LlmFormatInput.optional(),
           page_size: PageSize(500, 100),
           page_token: z.string().max(512).optional(),
         })
         .strict(),
-      response: z.object({ tools: z.array(ToolWire).optional(), tool_names: z.array(z.string()).optional(), ...pageFields }),
+      response: z.object({ format: LlmFormatInput.optional(), tools: z.array(z.union([ToolWire, LlmToolWire])).optional(), tool_names: z.array(z.string()).optional(), ...pageFields }),
       errors: ['validation_failed'],
       handler: async ({ query }) => {
+        if (query.format !== undefined && query.summary === 'true') {
+          throw new GatewayError('validation_failed', 'summary=true returns names only; drop it to get definitions in a format.', { details: { issues: [{ path: 'query.format', message: 'cannot be combined with summary=true' }] } });
+        }
         const words = query.query?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
         const names = query.tool_name === undefined ? undefined : new Set(query.tool_name);
         const matching = ctx.catalog
@@ -135,6 +142,8 @@ export function toolRoutes({ ctx }: HttpServices): RouteSpec[] {
         const page = await paginate({ pageSize: query.page_size, pageToken: query.page_token }, async (window) => windowOver(matching, window));
         const tokens = { total_size: matching.length, next_page_token: page.nextPageToken, prev_page_token: page.prevPageToken };
         if (query.summary === 'true') return { tool_names: page.items.map((item) => item.tool.name), ...tokens };
+        const format = query.format;
+        if (format !== undefined) return { format, tools: page.items.map((item) => toLlmTool(item.tool, format)), ...tokens };
         return { tools: page.items.map((item) => formatTool(item.tool)), ...tokens };
       },
     }),
@@ -142,7 +151,7 @@ export function toolRoutes({ ctx }: HttpServices): RouteSpec[] {
       method: 'GET',
       path: '/api/v1/tools/scoped',
       operationId: 'listScopedTools',
-      summary: "The tools one user can run now: those of the identifier's ACTIVE accounts, each with its connected_account_id.",
+      summary: "The tools one user can run now: those of the identifier's ACTIVE accounts, each with its connected_account_id; format=openai|anthropic|mcp returns LLM vendor shapes plus an accounts map from each tool name to its account.",
       tag: 'tools',
       auth: true,
       query: z
@@ -151,11 +160,15 @@ export function toolRoutes({ ctx }: HttpServices): RouteSpec[] {
           providers: StringList.optional(),
           tool_names: StringList.optional(),
           connection_names: StringList.optional(),
+          format: LlmFormatInput.optional(),
           page_size: PageSize(500, 100),
           page_token: z.string().max(512).optional(),
         })
         .strict(),
-      response: z.object({ tools: z.array(z.object({ tool: ToolWire, identifier: z.string(), connected_account_id: z.string(), connection_name: z.string() })), ...pageFields }),
+      response: z.union([
+        z.object({ tools: z.array(z.object({ tool: ToolWire, identifier: z.string(), connected_account_id: z.string(), connection_name: z.string() })), ...pageFields }),
+        z.object({ format: LlmFormatInput, tools: z.array(LlmToolWire), accounts: ToolBindingsWire, ...pageFields }),
+      ]),
       errors: ['validation_failed'],
       handler: async ({ query, request }) => {
         const environmentId = callerOf(request).environmentId;
@@ -173,6 +186,21 @@ export function toolRoutes({ ctx }: HttpServices): RouteSpec[] {
             .map((tool) => ({ id: `${tool.name}\u0000${account.id}`, tool, account, connection }));
         });
         entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        const format = query.format;
+        if (format !== undefined) {
+          // Names are made unique over the whole list (bindLlmTools), then paged like the plain list.
+          const bound = bindLlmTools(entries.map((e) => ({ tool: e.tool, connectedAccountId: e.account.id, connectionName: e.connection.name })), format);
+          const items = entries.map((e, i) => ({ id: e.id, bound: bound[i]! }));
+          const page = await paginate({ pageSize: query.page_size, pageToken: query.page_token }, async (window) => windowOver(items, window));
+          return {
+            format,
+            tools: page.items.map((item) => item.bound.definition),
+            accounts: Object.fromEntries(page.items.map((item) => [item.bound.name, item.bound.binding])),
+            total_size: entries.length,
+            next_page_token: page.nextPageToken,
+            prev_page_token: page.prevPageToken,
+          };
+        }
         const page = await paginate({ pageSize: query.page_size, pageToken: query.page_token }, async (window) => windowOver(entries, window));
         return {
           tools: page.items.map((e) => ({ tool: formatTool(e.tool), identifier: e.account.identifier, connected_account_id: e.account.id, connection_name: e.connection.name })),
