@@ -18,9 +18,10 @@ import {
   screenshot,
   signInWithKeyboard,
   tabAndType,
+  tabTo,
   type WatchedSession,
 } from './helpers/dashboard-browser.ts';
-import type { TestGateway } from './helpers/test-gateway.ts';
+import { unique, type TestGateway } from './helpers/test-gateway.ts';
 
 const JS_BUDGET_GZIP_BYTES = 300 * 1024;
 
@@ -55,7 +56,7 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
     assert.ok(budget <= JS_BUDGET_GZIP_BYTES, `first page loads ${budget} bytes of gzip-compressed script (budget ${JS_BUDGET_GZIP_BYTES})`);
 
     await signInWithKeyboard(page, gw.url, gw.admin);
-    assert.equal(new URL(page.url()).pathname, '/dashboard/connectors');
+    assert.equal(new URL(page.url()).pathname, '/dashboard/connections');
     assert.equal(await page.getByRole('status').first().textContent(), 'Signed in.');
     const cookies = await session.context.cookies(gw.url);
     const sessionCookie = cookies.find((c) => c.name === '__Host-ag_dashboard');
@@ -63,8 +64,10 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
     assert.equal(sessionCookie.httpOnly, true);
     assert.equal(sessionCookie.secure, true);
     assert.equal(sessionCookie.sameSite, 'Strict');
-    assert.equal(await page.evaluate(() => document.cookie), '', 'page script cannot read the session');
+    assert.equal(await page.evaluate(() => (globalThis as any).document.cookie), '', 'page script cannot read the session');
 
+    await tabTo(page, 'nav a[href="/dashboard/connectors"]');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/connectors'), page.keyboard.press('Enter')]);
     await tabAndType(page, '#field-q', 'mail');
     await Promise.all([page.waitForURL((url) => url.searchParams.get('q') === 'mail'), page.keyboard.press('Enter')]);
     const rows = page.locator('tbody tr');
@@ -79,6 +82,59 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
     assert.equal((await session.context.cookies(gw.url)).some((c) => c.name === '__Host-ag_dashboard'), false, 'the session cookie is gone');
     await page.goto(`${gw.url}/dashboard/connectors`);
     assert.equal(new URL(page.url()).pathname, '/dashboard/sign-in');
+    assertNoBrowserErrors(session);
+  });
+
+  it('connections: create an OAuth connection with the keyboard, copy its redirect URI, disable it, delete it', async () => {
+    session = await openWatchedSession(browser, gw.url);
+    const { page } = session;
+    await signInWithKeyboard(page, gw.url, gw.admin);
+    assert.equal(new URL(page.url()).pathname, '/dashboard/connections');
+    await assertEveryControlLabelled(page, 'connections');
+    await screenshot(page, 'connections-empty');
+
+    await page.goto(`${gw.url}/dashboard/connectors?q=gmail`);
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/connections/new'), page.getByRole('link', { name: 'Create connection for Gmail' }).click()]);
+    await assertEveryControlLabelled(page, 'new connection');
+    await screenshot(page, 'connection-new');
+    const name = unique('browser-gmail');
+    await tabAndType(page, '#field-name', name);
+    await tabAndType(page, '#field-client_id', 'browser-client');
+    await tabAndType(page, '#field-client_secret', 'browser-secret');
+    await tabTo(page, '#scope-3');
+    await page.keyboard.press('Space');
+    await tabAndType(page, '#field-extra_scopes', 'openid');
+    await tabTo(page, 'button[type=submit]:not(.secondary)');
+    await Promise.all([page.waitForURL((url) => /^\/dashboard\/connections\/conn_/.test(url.pathname)), page.keyboard.press('Enter')]);
+    assert.match(await page.getByRole('status').first().innerText(), /created\. Register the redirect URI below with Gmail\./);
+    const api = (await gw.api('GET', `/api/v1/connections/${name}`)).body.connection;
+    assert.equal(api.oauth_config.client_id, 'browser-client');
+    assert.ok(api.oauth_config.scopes.includes('https://www.googleapis.com/auth/gmail.labels'), 'the ticked scope was saved');
+    assert.ok(api.oauth_config.scopes.includes('openid'), 'the extra scope was saved');
+
+    const redirectUri = await page.getByLabel('Redirect URI').inputValue();
+    assert.equal(redirectUri, api.oauth_config.redirect_uri);
+    await tabTo(page, 'button[data-copy]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-copy-status="redirect-uri"]').filter({ hasText: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText()), redirectUri, 'the clipboard holds the redirect URI');
+    await assertEveryControlLabelled(page, 'connection detail');
+    await screenshot(page, 'connection-detail');
+
+    await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/dashboard/connections/conn_')), page.getByRole('button', { name: 'Disable connection' }).click()]);
+    assert.equal((await gw.api('GET', `/api/v1/connections/${name}`)).body.connection.enabled, false);
+    await page.getByRole('button', { name: 'Enable connection' }).waitFor();
+
+    // Delete: dismissing the confirm() dialog changes nothing; accepting it deletes.
+    session.dismissNext = true;
+    await page.getByRole('button', { name: 'Delete connection' }).click();
+    assert.equal(session.dialogs.length, 1);
+    assert.match(session.dialogs[0] ?? '', /^Delete the connection "browser-gmail-/);
+    assert.equal((await gw.api('GET', `/api/v1/connections/${name}`)).status, 200, 'dismissed: nothing deleted');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/connections'), page.getByRole('button', { name: 'Delete connection' }).click()]);
+    assert.equal(session.dialogs.length, 2);
+    assert.match(await page.getByRole('status').first().innerText(), /deleted\./);
+    assert.equal((await gw.api('GET', `/api/v1/connections/${name}`)).status, 404);
     assertNoBrowserErrors(session);
   });
 });

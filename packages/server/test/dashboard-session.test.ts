@@ -52,7 +52,7 @@ for (const backend of BACKENDS) {
       const client = dashboardClient(gw.url);
       const response = await postSignIn(client, gw.admin.clientId, gw.admin.clientSecret);
       assert.equal(response.status, 303, response.text.slice(0, 300));
-      assert.equal(response.location, `${gw.url}/dashboard/connectors`);
+      assert.equal(response.location, `${gw.url}/dashboard/connections`);
       const header = response.setCookies.find((c) => c.startsWith('__Host-ag_dashboard='));
       assert.ok(header !== undefined, `no session cookie in ${response.setCookies.join(' | ')}`);
       assert.match(header, /; Path=\/(;|$)/);

@@ -12,8 +12,9 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { key: 'connectors', label: 'Connectors', href: '/dashboard/connectors' },
+  { key: 'connections', label: 'Connections', href: '/dashboard/connections' },
   // Connected accounts, Playground and Logs go here, in that order, when their pages exist.
 ];
 
 /** Where `/dashboard` and a fresh sign-in land. */
-export const HOME_PATH = '/dashboard/connectors';
+export const HOME_PATH = '/dashboard/connections';

@@ -37,6 +37,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { HttpServices } from '../http/services.ts';
+import { registerConnectionsPages } from './connections-page.ts';
 import { registerConnectorsPage } from './connectors-page.ts';
 import { createRouter } from './router.ts';
 import { createSessionCodec } from './session.ts';
@@ -59,6 +60,7 @@ export async function registerDashboard(app: FastifyInstance, services: HttpServ
       const router = createRouter(dashboard, services, sessions);
       registerSignIn(dashboard, router);
       registerConnectorsPage(router);
+      registerConnectionsPages(router);
     },
     { prefix: '/dashboard' },
   );

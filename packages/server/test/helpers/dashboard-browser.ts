@@ -68,10 +68,10 @@ export function assertNoBrowserErrors(session: WatchedSession): void {
 /** Presses Tab until `selector` has focus (at most `max` times): proves it is reachable by keyboard. */
 export async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) === true, selector)) return;
+    if (await page.evaluate((s) => (globalThis as any).document.activeElement?.matches(s) === true, selector)) return;
     await page.keyboard.press('Tab');
   }
-  const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120) ?? '(nothing)');
+  const at = await page.evaluate(() => (globalThis as any).document.activeElement?.outerHTML.slice(0, 120) ?? '(nothing)');
   assert.fail(`${selector} never got focus after ${max} Tab presses (focus is on ${at})`);
 }
 
@@ -103,7 +103,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function signInWithKeyboard(page: Page, baseUrl: string, credential: { clientId: string; clientSecret: string }): Promise<void> {
   await page.goto(`${baseUrl}/dashboard/sign-in`);
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to content', 'the first Tab reaches the skip link');
+  assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim()), 'Skip to content', 'the first Tab reaches the skip link');
   await tabAndType(page, '#field-client_id', credential.clientId);
   await tabAndType(page, '#field-client_secret', credential.clientSecret);
   await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/sign-in'), { timeout: 20_000 }), page.keyboard.press('Enter')]);
