@@ -5,51 +5,25 @@
  * workspace.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { fencedBlocks, type FencedBlock } from './helpers/markdown.ts';
+import { REPO_ROOT as ROOT, runCommand as run } from './helpers/run-command.ts';
 import { startTestGateway, type TestGateway } from './helpers/test-gateway.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const START = '<!-- walkthrough:start -->';
 const END = '<!-- walkthrough:end -->';
 const PRINTED_URL_LINE = 'export AGENTGATE_URL=http://localhost:8080';
 
-interface Block {
-  lang: string;
-  code: string;
-}
-
 /** The fenced code blocks between the walkthrough markers, in order. */
-function walkthroughBlocks(readme: string): Block[] {
+function walkthroughBlocks(readme: string): FencedBlock[] {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   assert.ok(start >= 0 && end > start, 'README.md has the walkthrough markers, start before end');
   assert.equal(readme.indexOf(START, start + 1), -1, 'one walkthrough start marker');
-  const section = readme.slice(start + START.length, end);
-  const blocks: Block[] = [];
-  for (const match of section.matchAll(/^```([\w-]*)[^\n]*\n([\s\S]*?)^```[ \t]*$/gm)) {
-    blocks.push({ lang: match[1] ?? '', code: match[2] ?? '' });
-  }
-  return blocks;
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return fencedBlocks(readme.slice(start + START.length, end));
 }
 
 /** The output lines that are JSON objects, parsed. */
@@ -62,7 +36,7 @@ function jsonLines(stdout: string): any[] {
 
 describe('README five-minute walkthrough (pglite)', () => {
   let gw: TestGateway;
-  let blocks: Block[];
+  let blocks: FencedBlock[];
   const tmpDir = join(ROOT, '.tmp');
   const quickstart = join(tmpDir, `quickstart-${randomBytes(6).toString('hex')}.mjs`);
 
