@@ -19,6 +19,7 @@ export type WebhookEventType =
   | 'connected_account.oauth_tokens_fetched'
   | 'connected_account.oauth_succeeded'
   | 'connected_account.verification_failed'
+  | 'connected_account.authorization_failed'
   | 'connected_account.token_refresh_succeeded'
   | 'connected_account.token_refresh_failed'
   | 'connected_account.provider_revocation'

@@ -12,6 +12,7 @@ import { accountReadRoutes } from './routes/account-read-routes.ts';
 import { accountWriteRoutes } from './routes/account-write-routes.ts';
 import { flowApiRoutes } from './routes/flow-api-routes.ts';
 import { refreshRoutes } from './routes/refresh-routes.ts';
+import { diagnoseRoutes } from './routes/diagnose-routes.ts';
 import { registerConnectRoutes } from './connect-routes.ts';
 import { registerDashboard } from '../dashboard/register-dashboard.ts';
 import { registerProxyRoute } from './proxy-route.ts';
@@ -35,6 +36,7 @@ export function allRoutes(services: HttpServices): RouteSpec[] {
     ...accountWriteRoutes(services),
     ...flowApiRoutes(services),
     ...refreshRoutes(services),
+    ...diagnoseRoutes(services),
     ...miscRoutes(services),
     ...webhookRoutes(services),
     ...toolRoutes(services),

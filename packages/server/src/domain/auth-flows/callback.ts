@@ -7,6 +7,7 @@ import { accountEventData, recordEvent } from '../events/record-event.ts';
 import type { AuthRequest } from '../model.ts';
 import { endpointsOf } from './authorization-url.ts';
 import { ConnectFlowError } from './flow-error.ts';
+import { recordFlowFailure } from './record-flow-failure.ts';
 import { exchangeCode, partiesFor, validateCallback, type ExchangedTokens } from './oauth-client.ts';
 import { grantedScopes, promoteTokens, successUrl } from './promote-tokens.ts';
 import { hashToken, randomToken } from './secrets.ts';
@@ -75,6 +76,7 @@ export async function handleCallback(ctx: DomainContext, input: CallbackInput): 
     return { location: await complete(ctx, request, input.query), clearCookie };
   } catch (error) {
     await markFailed(ctx, request, error instanceof ConnectFlowError ? error.code : 'server_error');
+    await recordFlowFailure(ctx, request, error);
     throw error;
   }
 }
