@@ -137,4 +137,60 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
     assert.equal((await gw.api('GET', `/api/v1/connections/${name}`)).status, 404);
     assertNoBrowserErrors(session);
   });
+
+  it('settings: toggle settings, add a webhook (secret shown once), create a credential, with the keyboard', async () => {
+    session = await openWatchedSession(browser, gw.url);
+    const { page } = session;
+    await signInWithKeyboard(page, gw.url, gw.admin);
+    await tabTo(page, 'nav a[href="/dashboard/settings"]');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/settings'), page.keyboard.press('Enter')]);
+    assert.equal(await page.locator('nav a[aria-current=page]').textContent(), 'Settings');
+    await assertEveryControlLabelled(page, 'settings');
+
+    await tabTo(page, '#field-token_retrieval_enabled');
+    await page.keyboard.press('Space');
+    await tabTo(page, '#field-tool_call_payloads_enabled');
+    await page.keyboard.press('Space');
+    await tabTo(page, '#environment ~ form button[type=submit]');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/settings'), page.keyboard.press('Enter')]);
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    const settings = (await gw.api('GET', '/api/v1/settings')).body.settings;
+    assert.equal(settings.token_retrieval_enabled, true);
+    assert.equal(settings.tool_call_payloads_enabled, true);
+    assert.equal(settings.proxy_enabled, false);
+    assert.equal(await page.getByLabel('Token retrieval').isChecked(), true);
+    await screenshot(page, 'settings');
+
+    await tabAndType(page, '#field-url', `http://127.0.0.1:9/${unique('browser-hook')}`);
+    await tabAndType(page, '#field-description', 'browser test receiver');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/settings/webhooks'), page.keyboard.press('Enter')]);
+    assert.equal(await page.locator('h1').textContent(), 'Webhook endpoint added');
+    const secret = await page.getByLabel('Signing secret').inputValue();
+    assert.match(secret, /^whsec_/);
+    await tabTo(page, 'button[data-copy="webhook-secret"]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-copy-status="webhook-secret"]').filter({ hasText: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText()), secret);
+    await assertEveryControlLabelled(page, 'webhook secret');
+    await screenshot(page, 'webhook-secret');
+
+    await tabTo(page, 'main a[href="/dashboard/settings#webhooks"]');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/settings'), page.keyboard.press('Enter')]);
+    assert.equal(await page.getByText(secret).count(), 0, 'the secret is not on the settings page');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/settings'), page.getByRole('button', { name: 'Send test event' }).click()]);
+    assert.match(await page.getByRole('status').first().innerText(), /queued for 1 endpoint/);
+
+    await tabAndType(page, '#field-name', 'browser credential');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/settings/credentials'), page.keyboard.press('Enter')]);
+    assert.equal(await page.locator('h1').textContent(), 'API credential created');
+    assert.match(await page.getByLabel('Client secret').inputValue(), /^sec_/);
+    await screenshot(page, 'credential-secret');
+    await page.goto(`${gw.url}/dashboard/settings`);
+    await page.getByRole('button', { name: 'Revoke browser credential' }).click();
+    await page.getByRole('status').filter({ hasText: 'revoked' }).waitFor();
+    assert.equal(session.dialogs.length, 1, 'revoking asked first');
+
+    await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/sign-in'), page.getByRole('button', { name: 'Sign out' }).click()]);
+    assertNoBrowserErrors(session);
+  });
 });

@@ -138,7 +138,7 @@ ${o.hint !== undefined && html`<p class="hint" id="${o.id}-hint">${o.hint}</p>`}
 }
 
 /** A form that is only a button (enable, send test event, ...). */
-export function buttonForm(o: { action: string; csrfToken: string; label: string; danger?: boolean; confirm?: string; hidden?: Readonly<Record<string, string>> }): SafeHtml {
+export function buttonForm(o: { action: string; csrfToken: string; label: string | SafeHtml; danger?: boolean; confirm?: string; hidden?: Readonly<Record<string, string>> }): SafeHtml {
   return html`<form class="inline" method="post" action="${o.action}"${o.confirm !== undefined && html` data-confirm="${o.confirm}"`}>
 ${csrfInput(o.csrfToken)}
 ${Object.entries(o.hidden ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}

@@ -14,6 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'connectors', label: 'Connectors', href: '/dashboard/connectors' },
   { key: 'connections', label: 'Connections', href: '/dashboard/connections' },
   // Connected accounts, Playground and Logs go here, in that order, when their pages exist.
+  { key: 'settings', label: 'Settings', href: '/dashboard/settings' },
 ];
 
 /** Where `/dashboard` and a fresh sign-in land. */

@@ -41,6 +41,7 @@ import { registerConnectionsPages } from './connections-page.ts';
 import { registerConnectorsPage } from './connectors-page.ts';
 import { createRouter } from './router.ts';
 import { createSessionCodec } from './session.ts';
+import { registerSettingsPage } from './settings-page.ts';
 import { registerSignIn } from './sign-in.ts';
 
 const ASSETS = {
@@ -61,6 +62,7 @@ export async function registerDashboard(app: FastifyInstance, services: HttpServ
       registerSignIn(dashboard, router);
       registerConnectorsPage(router);
       registerConnectionsPages(router);
+      registerSettingsPage(router);
     },
     { prefix: '/dashboard' },
   );
