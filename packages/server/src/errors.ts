@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   tool_error: { status: 502, message: 'The provider failed the tool call.' },
   proxy_disabled: { status: 403, message: 'The API proxy is off for this environment.' },
   tool_call_log_not_found: { status: 404, message: 'No tool call with that execution id.' },
+  mcp_config_not_found: { status: 404, message: 'No MCP config with that id.' },
+  mcp_config_name_taken: { status: 409, message: 'An MCP config with that name already exists.' },
   not_ready: { status: 503, message: 'The gateway is not ready: the database does not answer.' },
   server_error: { status: 500, message: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
-export type IdPrefix = 'env' | 'cli' | 'conn' | 'ca' | 'evt' | 'key' | 'link' | 'ar' | 'exec' | 'rfa' | 'whe' | 'whd';
+export type IdPrefix = 'env' | 'cli' | 'conn' | 'ca' | 'evt' | 'key' | 'link' | 'ar' | 'exec' | 'rfa' | 'whe' | 'whd' | 'cfg';
 
 // One randomBytes call per 4 KiB of ids instead of one per id: ids are minted on every tool call.
 let pool = Buffer.alloc(0);

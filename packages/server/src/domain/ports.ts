@@ -1,5 +1,6 @@
 /** @module The storage ports the domain needs. `storage/` implements them; the domain never sees SQL. */
 import type { AccountStatus, ApiCredential, AuthRequest, AuthorizationLink, ConnectedAccount, Connection, Environment, GatewayEvent, Settings } from './model.ts';
+import type { McpConfigRepository } from './mcp/mcp-port.ts';
 import type { WebhookRepository } from './webhooks/webhook-port.ts';
 
 /** A window of rows ordered by id: after a cursor (forwards) or before one (backwards). */
@@ -239,6 +240,7 @@ export interface Store {
   readonly events: EventRepository;
   readonly sealedValues: SealedValueRepository;
   readonly webhooks: WebhookRepository;
+  readonly mcpConfigs: McpConfigRepository;
   /** Runs `work` in one transaction; everything it writes lands together or not at all. */
   readonly toolCalls: ToolCallLogRepository;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

@@ -18,6 +18,8 @@ import { registerDashboard } from '../dashboard/register-dashboard.ts';
 import { registerProxyRoute } from './proxy-route.ts';
 import { connectionRoutes } from './routes/connection-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { registerMcpEndpoint } from './mcp-endpoint.ts';
+import { mcpRoutes } from './routes/mcp-routes.ts';
 import { miscRoutes } from './routes/misc-routes.ts';
 import { tokenRoutes } from './routes/token-route.ts';
 import { toolCallLogRoutes } from './routes/tool-call-log-routes.ts';
@@ -41,6 +43,7 @@ export function allRoutes(services: HttpServices): RouteSpec[] {
     ...webhookRoutes(services),
     ...toolRoutes(services),
     ...toolCallLogRoutes(services),
+    ...mcpRoutes(services),
   ];
 }
 
@@ -104,6 +107,7 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
   registerRoutes(app, [...routes, openapiRoute], authenticate);
   registerConnectRoutes(app, services.ctx);
   await registerProxyRoute(app, services.ctx, authenticate);
+  registerMcpEndpoint(app, services.ctx, API_VERSION);
   await registerDashboard(app, services);
   return app;
 }

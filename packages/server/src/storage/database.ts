@@ -180,7 +180,19 @@ export interface ToolCallsTable {
   payload: Json<Record<string, unknown>> | null;
 }
 
+export interface McpConfigsTable {
+  id: string;
+  environment_id: string;
+  name: string;
+  description: string;
+  connection_tool_mappings: Json<{ connection_name: string; tools: string[] }[]>;
+  user_verify_url: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  mcp_configs: McpConfigsTable;
   tool_calls: ToolCallsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -7,6 +7,7 @@ import { accountRepository } from './repositories/account-repository.ts';
 import { connectionRepository } from './repositories/connection-repository.ts';
 import { credentialRepository, environmentRepository, signingKeyRepository } from './repositories/environment-repositories.ts';
 import { eventRepository } from './repositories/event-repository.ts';
+import { mcpConfigRepository } from './repositories/mcp-config-repository.ts';
 import { authRequestRepository, linkRepository } from './repositories/flow-repositories.ts';
 import { refreshRepository } from './repositories/refresh-repository.ts';
 import { sealedValueRepository } from './repositories/sealed-value-repository.ts';
@@ -28,6 +29,7 @@ export function createStore(db: Kysely<Database>, inTransaction = false, prepare
     refresh: refreshRepository(db),
     sealedValues: sealedValueRepository(db),
     toolCalls: toolCallRepository(db),
+    mcpConfigs: mcpConfigRepository(db),
     transaction(work) {
       // Nested calls join the open transaction: callers compose without caring who opened it.
       if (inTransaction) return work(store);

@@ -9,6 +9,7 @@ import * as authorizationFlow from './migrations/0002-authorization-flow.ts';
 import * as tokenRefresh from './migrations/0003-token-refresh.ts';
 import * as webhooks from './migrations/0004-webhooks.ts';
 import * as toolCalls from './migrations/0005-tool-calls.ts';
+import * as mcpConfigs from './migrations/0006-mcp-configs.ts';
 import type { Database } from './database.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-token-refresh': tokenRefresh,
   '0004-webhooks': webhooks,
   '0005-tool-calls': toolCalls,
+  '0006-mcp-configs': mcpConfigs,
 };
 
 export interface MigrationReport {
