@@ -11,7 +11,7 @@
  * | `POST /settings {...}` | `PATCH /api/v1/settings` as the admin → the settings |
  * | `POST /clock {offset_seconds}` | moves the gateway's clock (token expiry) relative to real time |
  * | `POST /emulator/enqueue {replies: [{status, json?, headers?}]}` | the provider's next answers |
- * | `GET /emulator/requests` | `{requests: [{method, path, authorization, body}]}` the provider received |
+ * | `GET /emulator/requests` | `{requests: [{method, path, query, authorization, body}]}` the provider received |
  * | `GET /verify` | stands for the developer's `user_verify_url` page (answers 200) |
  */
 import http from 'node:http';
@@ -62,7 +62,7 @@ export async function startPythonSdkControl(world: ControlWorld): Promise<Runnin
       return {};
     },
     'GET /emulator/requests': async () => ({
-      requests: emulator.requests.map((r) => ({ method: r.method, path: r.path, authorization: r.headers['authorization'] ?? null, body: r.body ?? null })),
+      requests: emulator.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, authorization: r.headers['authorization'] ?? null, body: r.body ?? null })),
     }),
     'GET /verify': async () => ({ page: 'the developer app would verify its signed-in user here' }),
   };
