@@ -62,7 +62,7 @@ async function checkMappings(ctx: DomainContext, environmentId: string, mappings
   const seenConnections = new Set<string>();
   const exposedBy = new Map<string, number>();
   const checked = mappings.map((mapping, index) => {
-    const at = `connection_tool_mappings.${index}`;
+    const at = `config.connection_tool_mappings.${index}`;
     const tools = [...new Set(mapping.tools)];
     if (seenConnections.has(mapping.connectionName)) issues.push({ path: `${at}.connection_name`, message: `connection "${mapping.connectionName}" is mapped twice; merge its tools into one mapping` });
     seenConnections.add(mapping.connectionName);
@@ -71,14 +71,16 @@ async function checkMappings(ctx: DomainContext, environmentId: string, mappings
       issues.push({ path: `${at}.connection_name`, message: `no connection named "${mapping.connectionName}" in this environment (GET /api/v1/connections lists them)` });
       return { connectionName: mapping.connectionName, tools };
     }
-    tools.forEach((name, toolIndex) => {
+    // Indexes of the request's list (a repeated name is checked once, at its first place).
+    mapping.tools.forEach((name, toolIndex) => {
+      if (mapping.tools.indexOf(name) !== toolIndex) return;
       const tool = ctx.catalog.tool(name);
       if (tool === undefined) issues.push({ path: `${at}.tools.${toolIndex}`, message: `no tool named "${name}" (GET /api/v1/tools lists them)` });
       else if (tool.provider !== connection.provider) issues.push({ path: `${at}.tools.${toolIndex}`, message: `${name} is a ${tool.provider} tool; connection "${connection.name}" is ${connection.provider}` });
     });
     for (const tool of toolsOfMapping(ctx, { connectionName: mapping.connectionName, tools }, connection)) {
       const other = exposedBy.get(tool.name);
-      if (other !== undefined) issues.push({ path: `${at}.tools`, message: `${tool.name} is already exposed by connection_tool_mappings.${other}; list it in one mapping only` });
+      if (other !== undefined) issues.push({ path: `${at}.tools`, message: `${tool.name} is already exposed by config.connection_tool_mappings.${other}; list it in one mapping only` });
       else exposedBy.set(tool.name, index);
     }
     return { connectionName: mapping.connectionName, tools };
@@ -119,7 +121,7 @@ export async function listMcpConfigs(ctx: DomainContext, environmentId: string, 
 
 export async function updateMcpConfig(ctx: DomainContext, environmentId: string, id: string, changes: McpConfigChanges): Promise<McpConfig> {
   const config = await findMcpConfig(ctx, environmentId, id);
-  if (changes.name !== undefined && changes.name !== config.name) throw invalid([{ path: 'name', message: `an MCP config's name never changes (it is "${config.name}"); create a new config instead` }]);
+  if (changes.name !== undefined && changes.name !== config.name) throw invalid([{ path: 'config.name', message: `an MCP config's name never changes (it is "${config.name}"); create a new config instead` }]);
   const mappings = changes.mappings === undefined ? config.mappings : await checkMappings(ctx, environmentId, changes.mappings);
   const userVerifyUrl = changes.userVerifyUrl === undefined ? config.userVerifyUrl : changes.userVerifyUrl === null ? null : await checkUserVerifyUrl(ctx, environmentId, changes.userVerifyUrl);
   const updated: McpConfig = { ...config, description: changes.description ?? config.description, mappings, userVerifyUrl, updatedAt: ctx.clock() };
