@@ -12,6 +12,7 @@ import type {
   UpdateConnectedAccountParams,
 } from './connected-accounts.js'
 import type { ConnectionsClient, ListConnectionsParams } from './connections.js'
+import type { LlmCatalogPage, LlmToolFormat, LlmToolPage, LlmToolSet } from './llm-tools.js'
 import { proxyRequest, type ProxyRequestParams, type ProxyResponse } from './proxy.js'
 import type { ExecuteToolParams, GetToolOptions, ListScopedToolsParams, ListToolsParams, ToolCallLogFilter, ToolsClient } from './tools.js'
 import type { Transport } from './transport.js'
@@ -303,8 +304,10 @@ export class ActionsClient {
    * const { tools } = await client.actions.listTools({ provider: 'gmail' })
    * ```
    */
-  listTools(params: ListToolsParams = {}): Promise<ToolPage> {
-    return this.#deps.tools.list(params)
+  listTools(params?: ListToolsParams & { format?: undefined }): Promise<ToolPage>
+  listTools<F extends LlmToolFormat>(params: ListToolsParams & { format: F }): Promise<LlmCatalogPage<F>>
+  listTools(params: ListToolsParams = {}): Promise<ToolPage | LlmCatalogPage<LlmToolFormat>> {
+    return params.format === undefined ? this.#deps.tools.list({ ...params, format: undefined }) : this.#deps.tools.list({ ...params, format: params.format })
   }
 
   /**
@@ -313,10 +316,26 @@ export class ActionsClient {
    * @example
    * ```ts
    * const { tools } = await client.actions.listScopedTools({ identifier: 'user_42', pageSize: 100 })
+   * // OpenAI / Anthropic / MCP shapes, and the account each name runs as:
+   * const { tools: anthropicTools, accounts } = await client.actions.listScopedTools({ identifier: 'user_42', format: 'anthropic' })
    * ```
    */
-  listScopedTools(params: ListScopedToolsParams): Promise<ScopedToolPage> {
-    return this.#deps.tools.listScoped(params)
+  listScopedTools(params: ListScopedToolsParams & { format?: undefined }): Promise<ScopedToolPage>
+  listScopedTools<F extends LlmToolFormat>(params: ListScopedToolsParams & { format: F }): Promise<LlmToolPage<F>>
+  listScopedTools(params: ListScopedToolsParams): Promise<ScopedToolPage | LlmToolPage<LlmToolFormat>> {
+    return params.format === undefined ? this.#deps.tools.listScoped({ ...params, format: undefined }) : this.#deps.tools.listScoped({ ...params, format: params.format })
+  }
+
+  /**
+   * Every tool an end user can run now in one vendor's shape (all pages), with the `accounts` map.
+   *
+   * @example
+   * ```ts
+   * const { tools, accounts } = await client.actions.listAllScopedTools({ identifier: 'user_42', format: 'openai' })
+   * ```
+   */
+  listAllScopedTools<F extends LlmToolFormat>(params: Omit<ListScopedToolsParams, 'pageToken' | 'format'> & { format: F }): Promise<LlmToolSet<F>> {
+    return this.#deps.tools.listAllScoped(params)
   }
 
   /**

@@ -59,6 +59,20 @@ export {
   type ListToolsParams,
   type ToolCallLogFilter,
 } from './tools.js'
+export {
+  llmToolName,
+  type AnthropicTool,
+  type JsonObjectSchema,
+  type LlmCatalogPage,
+  type LlmToolFormat,
+  type LlmToolOf,
+  type LlmToolPage,
+  type LlmToolSet,
+  type McpTool,
+  type OpenAiTool,
+  type ToolBinding,
+  type ToolBindings,
+} from './llm-tools.js'
 export type { ProxyRequestParams, ProxyResponse } from './proxy.js'
 export type { QueryParams, QueryValue } from './query.js'
 export {

@@ -3,6 +3,7 @@
  * (`/api/v1/tools`, `/api/v1/execute_tool`, `/api/v1/agentkit/tool_call_logs`).
  */
 
+import { llmPageFromWire, type LlmCatalogPage, type LlmToolFormat, type LlmToolPage, type LlmToolSet } from './llm-tools.js'
 import type { Transport } from './transport.js'
 import type {
   ExecuteToolResult,
@@ -28,6 +29,8 @@ export interface ListToolsParams {
   summary?: boolean | undefined
   /** Also list the versions that are not the default one. */
   includeVersions?: boolean | undefined
+  /** Return the definitions in an LLM vendor's shape (see {@link LlmCatalogPage}); not with `summary`. */
+  format?: LlmToolFormat | undefined
   /** 1–500, default 100. */
   pageSize?: number | undefined
   pageToken?: string | undefined
@@ -46,6 +49,8 @@ export interface ListScopedToolsParams {
   providers?: readonly string[] | undefined
   toolNames?: readonly string[] | undefined
   connectionNames?: readonly string[] | undefined
+  /** Return vendor-shaped tools plus the `accounts` map (see {@link LlmToolPage}). */
+  format?: LlmToolFormat | undefined
   pageSize?: number | undefined
   pageToken?: string | undefined
 }
@@ -113,11 +118,17 @@ export class ToolsClient {
    * const { toolNames } = await tools.list({ provider: 'gmail', summary: true })
    * ```
    */
-  async list(params: ListToolsParams = {}): Promise<ToolPage> {
+  list(params?: ListToolsParams & { format?: undefined }): Promise<ToolPage>
+  list<F extends LlmToolFormat>(params: ListToolsParams & { format: F }): Promise<LlmCatalogPage<F>>
+  async list(params: ListToolsParams = {}): Promise<ToolPage | LlmCatalogPage<LlmToolFormat>> {
     const { toolNames, ...rest } = params
     // The route takes the repeated singular key (`tool_name=a&tool_name=b`).
     const query = { ...toQuery(rest), tool_name: toolNames }
     const body = await this.#transport.json({ method: 'GET', path: '/api/v1/tools', query })
+    if (params.format !== undefined) {
+      const { accounts: _, ...page } = llmPageFromWire(body, params.format)
+      return page
+    }
     return withPageInfo({ tools: [], toolNames: [], ...fromWire<Partial<ToolPage>>(body) })
   }
 
@@ -146,12 +157,38 @@ export class ToolsClient {
    * @example
    * ```ts
    * const { tools: scoped } = await tools.listScoped({ identifier: 'user_42', connectionNames: ['gmail'] })
+   * // In a vendor's shape, with the account each name runs as:
+   * const { tools: openai, accounts } = await tools.listScoped({ identifier: 'user_42', format: 'openai' })
    * ```
    */
-  async listScoped(params: ListScopedToolsParams): Promise<ScopedToolPage> {
+  listScoped(params: ListScopedToolsParams & { format?: undefined }): Promise<ScopedToolPage>
+  listScoped<F extends LlmToolFormat>(params: ListScopedToolsParams & { format: F }): Promise<LlmToolPage<F>>
+  async listScoped(params: ListScopedToolsParams): Promise<ScopedToolPage | LlmToolPage<LlmToolFormat>> {
     const query = toQuery({ ...params, identifier: required(params.identifier, 'identifier') })
     const body = await this.#transport.json({ method: 'GET', path: '/api/v1/tools/scoped', query })
+    if (params.format !== undefined) return llmPageFromWire(body, params.format)
     return withPageInfo({ tools: [], ...fromWire<Partial<ScopedToolPage>>(body) })
+  }
+
+  /**
+   * Every tool one end user can run now, in an LLM vendor's shape, with the `accounts` map that
+   * tells which catalog tool and connected account each name runs as (walks all pages).
+   *
+   * @example
+   * ```ts
+   * const { tools, accounts } = await tools.listAllScoped({ identifier: 'user_42', format: 'anthropic' })
+   * ```
+   */
+  async listAllScoped<F extends LlmToolFormat>(params: Omit<ListScopedToolsParams, 'pageToken' | 'format'> & { format: F }): Promise<LlmToolSet<F>> {
+    const set: LlmToolSet<F> = { format: params.format, tools: [], accounts: {} }
+    let pageToken: string | undefined
+    do {
+      const page = await this.listScoped({ pageSize: 500, ...params, pageToken })
+      set.tools.push(...page.tools)
+      Object.assign(set.accounts, page.accounts)
+      pageToken = page.nextPageToken === '' ? undefined : page.nextPageToken
+    } while (pageToken !== undefined)
+    return set
   }
 
   /**
