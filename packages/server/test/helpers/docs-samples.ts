@@ -73,7 +73,7 @@ const SNIPPET_PRELUDE = [
 ];
 
 function declaresClient(code: string): boolean {
-  return /\b(?:const|let|var)\s+(?:client\b|\{[^}]*\bclient\b)/.test(code) || /\bimport\b[^;]*\bclient\b/.test(code);
+  return /\b(?:const|let|var)\s+(?:client\b|\{[^}]*\bclient\b)/.test(code) || /^\s*import\b[^\n]*\bclient\b/m.test(code);
 }
 
 /** Writes every ts/js sample and a tsconfig into `dir`; returns the prelude length per file. */
