@@ -23,7 +23,7 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 const partsOf = (token: string) => token.split('.') as [string, string, string];
 const claimsOf = (token: string) => JSON.parse(Buffer.from(partsOf(token)[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 const headerOf = (token: string) => JSON.parse(Buffer.from(partsOf(token)[0], 'base64url').toString('utf8')) as Record<string, unknown>;
-const textOf = (result: { content?: unknown }) => ((result.content as { type: string; text: string }[] | undefined) ?? []).map((c) => c.text).join('\n');
+const textOf = (result: Record<string, unknown>) => ((result['content'] as { type: string; text: string }[] | undefined) ?? []).map((c) => c.text).join('\n');
 
 /** The real time plus an offset a test moves (and puts back). */
 function movableClock() {
