@@ -115,6 +115,18 @@ for (const backend of BACKENDS) {
       assert.equal(page.status, 200);
       assert.ok(anchorsOf(await page.text()).has('unauthenticated'), 'the served errors.md has the #unauthenticated section');
     });
+
+    it('serves every document of docs/ at /docs/<name> (the pages link each other), and nothing else', async () => {
+      for (const doc of docFiles()) {
+        const page = await fetch(`${gw.url}/${doc}`);
+        assert.equal(page.status, 200, doc);
+        assert.match(page.headers.get('content-type') ?? '', /^text\/markdown/, doc);
+        assert.equal(await page.text(), read(doc), doc);
+      }
+      for (const path of ['/docs/nope.md', '/docs/..%2Fpackage.json', '/docs/%2E%2E%2FREADME.md', '/docs/errors.md.bak']) {
+        assert.equal((await fetch(`${gw.url}${path}`)).status, 404, path);
+      }
+    });
   });
 }
 

@@ -3,6 +3,7 @@
  * form, OAuth callback, error and success pages. Not part of the JSON API or its OpenAPI document.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -20,7 +21,18 @@ import { PAGE_HEADERS, type Page } from '../pages/layout.ts';
 import { parseCookies, serializeCookie } from './cookies.ts';
 
 const DOCS_DIR = fileURLToPath(new URL('../../../../docs/', import.meta.url));
-const PUBLISHED_DOCS = new Set(['troubleshooting.md', 'errors.md', 'api.md', 'configuration.md']);
+/**
+ * The Markdown files of docs/, read once: error answers and pages link `${docsUrl}/<file>#<section>`,
+ * and those pages link each other, so the gateway serves the whole folder (only plain file names,
+ * never a path). Empty when the folder is not shipped.
+ */
+const PUBLISHED_DOCS: ReadonlySet<string> = (() => {
+  try {
+    return new Set(readdirSync(DOCS_DIR).filter((name) => /^[A-Za-z0-9-]+\.md$/.test(name)));
+  } catch {
+    return new Set<string>();
+  }
+})();
 
 function sendPage(reply: FastifyReply, page: Page): FastifyReply {
   return reply.code(page.status).headers({ ...PAGE_HEADERS, 'content-security-policy': page.csp }).send(page.html);
