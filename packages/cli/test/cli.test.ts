@@ -37,7 +37,7 @@ describe('cli: usage and errors', () => {
       assert.match(ok(result), /^Usage: agentgate <command>/);
       assert.match(result.stdout, /credentials +Create, list and revoke API credentials/);
     }
-    assert.match(ok(group), /Usage: agentgate accounts <list\|show\|link\|refresh\|delete>/);
+    assert.match(ok(group), /Usage: agentgate accounts <list\|show\|link\|refresh\|diagnose\|delete>/);
     assert.match(ok(leaf), /--oauth-client-secret-stdin/);
     assert.match(leaf.stdout, /shell history/);
     // The bin launcher registers tsx itself, so it runs without --import.
@@ -56,7 +56,7 @@ describe('cli: usage and errors', () => {
     ]);
     failsWith(command, 2, /unknown command "frobnicate" \(see "agentgate help"\)/);
     failsWith(sub, 2, /unknown subcommand "accounts frobnicate"/);
-    failsWith(missingSub, 2, /missing subcommand: agentgate accounts <list\|show\|link\|refresh\|delete>/);
+    failsWith(missingSub, 2, /missing subcommand: agentgate accounts <list\|show\|link\|refresh\|diagnose\|delete>/);
     failsWith(flag, 2, /unknown option --bogus \(see "agentgate accounts list --help"\)/);
     failsWith(value, 2, /--page-size must be a whole number from 1 to 100/);
     failsWith(status, 2, /--status must be one of PENDING_AUTH/);

@@ -12,6 +12,7 @@ import type {
   UpdateConnectedAccountParams,
 } from './connected-accounts.js'
 import type { ConnectionsClient, ListConnectionsParams } from './connections.js'
+import { diagnoseConnectedAccount as runDiagnosis, type ConnectedAccountDiagnosis, type DiagnoseOptions } from './diagnose.js'
 import type { LlmCatalogPage, LlmToolFormat, LlmToolPage, LlmToolSet } from './llm-tools.js'
 import { proxyRequest, type ProxyRequestParams, type ProxyResponse } from './proxy.js'
 import type { ExecuteToolParams, GetToolOptions, ListScopedToolsParams, ListToolsParams, ToolCallLogFilter, ToolsClient } from './tools.js'
@@ -238,6 +239,22 @@ export class ActionsClient {
   async refreshConnectedAccount(ref: AccountRef): Promise<{ connectedAccount: ConnectedAccount }> {
     requireRef(ref)
     return { connectedAccount: await this.#deps.connectedAccounts.refresh(ref) }
+  }
+
+  /**
+   * Runs the troubleshooting checklist on one account: status, connection, tokens, an optional
+   * refresh, granted versus required scopes, a read-only probe tool and the recent errors. Each
+   * finding has a `result` (`ok` | `warn` | `fail`), a `message`, the `fix` to apply and a `docs` link.
+   * The probe and refresh call the provider, so the call's timeout is `toolTimeoutMs` unless given.
+   *
+   * @example
+   * ```ts
+   * const diagnosis = await client.actions.diagnoseConnectedAccount('ca_123', { refresh: true })
+   * for (const f of diagnosis.findings) if (f.result !== 'ok') console.log(f.check, f.message, f.fix)
+   * ```
+   */
+  diagnoseConnectedAccount(connectedAccountId: string, options: DiagnoseOptions = {}): Promise<ConnectedAccountDiagnosis> {
+    return runDiagnosis(this.#deps.transport, connectedAccountId, { ...options, timeoutMs: options.timeoutMs ?? this.#deps.toolTimeoutMs })
   }
 
   /**

@@ -29,6 +29,7 @@ export {
   type UpdateConnectedAccountParams,
 } from './connected-accounts.js'
 export { ConnectionsClient, type ListConnectionsParams } from './connections.js'
+export type { ConnectedAccountDiagnosis, DiagnoseOptions, DiagnosisCheck, DiagnosisFinding, DiagnosisResult } from './diagnose.js'
 export { ProvidersClient, type ListProvidersParams } from './providers.js'
 export { EventsClient, type EventFilter } from './events.js'
 export { SettingsClient } from './settings.js'

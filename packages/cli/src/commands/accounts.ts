@@ -1,7 +1,7 @@
 /**
- * @module `agentgate accounts list|show|delete`: end users' connected accounts, through the API (a
- * gateway must be running). Credentials are never shown: only the `auth` API call returns them, and
- * the CLI does not use it.
+ * @module `agentgate accounts list|show|link|refresh|diagnose|delete`: end users' connected accounts,
+ * through the API (a gateway must be running). Credentials are never shown: only the `auth` API call
+ * returns them, and the CLI does not use it.
  */
 import type { AccountRef, ConnectedAccount, ConnectedAccountStatus, ListConnectedAccountsParams } from '@agentgate/sdk';
 import { API_OPTIONS, apiClient } from '../api.ts';
@@ -201,9 +201,66 @@ const refresh: LeafCommand = {
   },
 };
 
+const diagnose: LeafCommand = {
+  kind: 'leaf',
+  summary: 'Run the troubleshooting checklist on an account and print each finding with its fix',
+  usage: ['accounts diagnose <id> [--refresh] [--no-probe] [--probe-tool NAME]', 'accounts diagnose --connection NAME --identifier ID [--refresh] [--no-probe] [--probe-tool NAME]'],
+  notes: [
+    'Checks, in order: status, connection, token, refresh (with --refresh), scopes, probe (a read-only',
+    'tool run end to end, e.g. gmail_get_profile), recent_errors (last 7 days). Each finding is ok, warn',
+    '(works or on its way, but look) or fail (calls fail until the fix is applied).',
+    'Exit code: 1 when any finding is fail (after printing them, --json included), 0 otherwise, so',
+    'scripts and health checks can branch on it.',
+  ],
+  options: {
+    ...REF_OPTIONS,
+    refresh: { type: 'boolean', description: 'Attempt one token refresh first (OAuth accounts).' },
+    'no-probe': { type: 'boolean', description: 'Do not run the read-only probe tool.' },
+    'probe-tool': { type: 'string', value: 'NAME', description: "A read-only tool to probe with instead of the connector's default." },
+    ...API_OPTIONS,
+  },
+  positionals: { names: ['id'], required: 0 },
+  async run(ctx) {
+    const ref = accountRef(ctx);
+    const client = apiClient(ctx);
+    const id = ref.connectedAccountId ?? (await client.connectedAccounts.getDetails(ref)).id;
+    const probeTool = ctx.string('probe-tool');
+    const diagnosis = await client.actions.diagnoseConnectedAccount(id, {
+      refresh: ctx.flag('refresh'),
+      includeProbe: !ctx.flag('no-probe'),
+      ...(probeTool === undefined ? {} : { probeTool }),
+    });
+    const { output } = ctx;
+    const { connectedAccount: account, findings } = diagnosis;
+    if (output.jsonMode) output.json(diagnosis);
+    else {
+      output.details([
+        ['Account', `${account.id} ("${account.identifier}" on connection "${account.connectionName}")`],
+        ['Status', account.status],
+        ['Result', diagnosis.result],
+      ]);
+      output.line();
+      output.table(findings, [
+        { header: 'CHECK', value: (f) => f.check },
+        { header: 'RESULT', value: (f) => f.result },
+        { header: 'MESSAGE', value: (f) => f.message },
+        { header: 'FIX', value: (f) => f.fix ?? '-' },
+      ]);
+      const linked = findings.filter((f) => f.result !== 'ok' && f.docs !== null);
+      if (linked.length > 0) {
+        output.line();
+        output.line('Docs:');
+        for (const f of linked) output.line(`  ${f.check}: ${f.docs}`);
+      }
+    }
+    const failing = findings.filter((f) => f.result === 'fail').map((f) => f.check);
+    if (failing.length > 0) throw new CliError(`diagnosis failed: ${failing.length} failing check${failing.length === 1 ? '' : 's'} (${[...new Set(failing)].join(', ')})`);
+  },
+};
+
 export const command: GroupCommand = {
   kind: 'group',
-  summary: 'List, show, link, refresh and delete connected accounts (through the API of a running gateway)',
+  summary: 'List, show, link, refresh, diagnose and delete connected accounts (through the API of a running gateway)',
   notes: ['Needs AGENTGATE_URL (default http://localhost:8080), AGENTGATE_CLIENT_ID and AGENTGATE_CLIENT_SECRET.'],
-  subcommands: { list, show, link, refresh, delete: remove },
+  subcommands: { list, show, link, refresh, diagnose, delete: remove },
 };
