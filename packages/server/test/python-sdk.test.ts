@@ -11,12 +11,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { gmailEmulator, GMAIL_TOKEN } from './emulators/gmail.ts';
-import { createAsConnection } from './helpers/browser-leg.ts';
-import { startEmulator, type RunningEmulator } from './helpers/emulator.ts';
-import { startPythonSdkControl, type RunningControl } from './helpers/python-sdk-control.ts';
+import { createAsConnection, startFlowGateway } from './helpers/browser-leg.ts';
+import { startEmulator, type EmulatorReply, type RunningEmulator } from './helpers/emulator.ts';
+import { scriptable, startPythonSdkControl, type RunningControl } from './helpers/python-sdk-control.ts';
 import { startTestAuthorizationServer, type TestAuthorizationServer } from './helpers/test-authorization-server.ts';
 import { BACKENDS, type TestGateway } from './helpers/test-gateway.ts';
-import { startFlowGateway } from './helpers/browser-leg.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const GMAIL_READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
@@ -41,22 +40,28 @@ for (const backend of BACKENDS) {
     let emulator: RunningEmulator;
     let gw: TestGateway;
     let control: RunningControl;
+    let replies: EmulatorReply[];
     let clockOffsetMs = 0;
 
     before(async () => {
       as = await startTestAuthorizationServer({ scopes: ['openid', 'offline_access', GMAIL_READONLY] });
       // Gmail accepts the tokens its authorization server issued (and the emulator's fixed one), nothing else.
-      emulator = await startEmulator({ ...gmailEmulator, authorized: (request) => {
-        const bearer = request.headers['authorization']?.replace(/^Bearer /, '');
-        return bearer !== undefined && (bearer === GMAIL_TOKEN || as.issued.includes(bearer));
-      } });
+      const gmail = scriptable({
+        ...gmailEmulator,
+        authorized: (request) => {
+          const bearer = request.headers['authorization']?.replace(/^Bearer /, '');
+          return bearer !== undefined && (bearer === GMAIL_TOKEN || as.issued.includes(bearer));
+        },
+      });
+      replies = gmail.replies;
+      emulator = await startEmulator(gmail.spec);
       gw = await startFlowGateway(backend, { clock: () => new Date(Date.now() + clockOffsetMs) });
       const settings = await gw.api('PATCH', '/api/v1/settings', { user_verification: 'none', proxy_enabled: true });
       assert.equal(settings.status, 200, settings.text);
       await createAsConnection(gw, as, { name: 'gmail', scopes: ['openid', 'offline_access', GMAIL_READONLY] });
       const patched = await gw.api('PATCH', '/api/v1/connections/gmail', { connection: { api_config: { base_url: emulator.url } } });
       assert.equal(patched.status, 200, patched.text);
-      control = await startPythonSdkControl({ gw, as, emulator, setClockOffset: (ms) => (clockOffsetMs = ms) });
+      control = await startPythonSdkControl({ gw, as, emulator, replies, setClockOffset: (ms) => (clockOffsetMs = ms) });
     });
     after(async () => {
       await control?.close();

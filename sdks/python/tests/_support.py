@@ -89,8 +89,12 @@ class Control:
         self.call("POST", "/clock", {"offset_seconds": offset_seconds})
 
     def enqueue(self, *replies: Dict[str, Any]) -> None:
-        """Gmail's next answers, whatever the request."""
+        """Gmail's next answers (to authorized requests on its routes)."""
         self.call("POST", "/emulator/enqueue", {"replies": list(replies)})
+
+    def clear(self) -> None:
+        """Forgets Gmail answers still queued, so a failed test does not leave them to the next."""
+        self.call("POST", "/emulator/clear", {})
 
     def requests(self) -> List[Dict[str, Any]]:
         """Every request Gmail received so far: ``{method, path, authorization, body}``."""

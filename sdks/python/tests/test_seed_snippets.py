@@ -164,6 +164,7 @@ class Seed004AuthenticationTroubleshooting(unittest.TestCase):
 
     def setUp(self) -> None:
         self.client = s.new_client()
+        self.addCleanup(s.control.clear)
         s.reset(self.client, USER)
 
     def test_quick_checks_on_an_active_account(self) -> None:

@@ -36,6 +36,7 @@ class Tools(unittest.TestCase):
     def setUp(self) -> None:
         self.client = s.new_client()
         self.actions = self.client.actions
+        self.addCleanup(s.control.clear)
         self.identifier = s.unique("tools")
         self.account = self.actions.get_or_create_connected_account(
             connection_name=s.GMAIL,

@@ -10,21 +10,33 @@
  * | `GET /as/refresh_grants` | `{count}` of refresh_token grants the AS received |
  * | `POST /settings {...}` | `PATCH /api/v1/settings` as the admin → the settings |
  * | `POST /clock {offset_seconds}` | moves the gateway's clock (token expiry) relative to real time |
- * | `POST /emulator/enqueue {replies: [{status, json?, headers?}]}` | the provider's next answers |
+ * | `POST /emulator/enqueue {replies: [{status, json?, headers?}]}` | the provider's next answers (to authorized requests on its routes) |
+ * | `POST /emulator/clear` | forgets answers still queued (a failed test must not leave them to the next) |
  * | `GET /emulator/requests` | `{requests: [{method, path, query, authorization, body}]}` the provider received |
  * | `GET /verify` | stands for the developer's `user_verify_url` page (answers 200) |
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CookieJar, runFlow } from './browser-leg.ts';
-import type { EmulatorReply, RunningEmulator } from './emulator.ts';
+import type { EmulatorReply, EmulatorSpec, RunningEmulator } from './emulator.ts';
 import type { TestAuthorizationServer } from './test-authorization-server.ts';
 import type { TestGateway } from './test-gateway.ts';
+
+/**
+ * `spec` with a queue of scripted answers in front of its routes, which the control channel fills
+ * and clears (the emulator's own queue cannot be cleared).
+ */
+export function scriptable(spec: EmulatorSpec): { spec: EmulatorSpec; replies: EmulatorReply[] } {
+  const replies: EmulatorReply[] = [];
+  return { replies, spec: { ...spec, routes: spec.routes.map((route) => ({ ...route, reply: (request) => replies.shift() ?? route.reply(request) })) } };
+}
 
 export interface ControlWorld {
   readonly gw: TestGateway;
   readonly as: TestAuthorizationServer;
   readonly emulator: RunningEmulator;
+  /** The queue of {@link scriptable} the emulator was started with. */
+  readonly replies: EmulatorReply[];
   /** Sets the gateway clock's offset from real time. */
   setClockOffset(ms: number): void;
 }
@@ -37,7 +49,7 @@ export interface RunningControl {
 type Handler = (body: any, url: URL) => Promise<unknown>;
 
 export async function startPythonSdkControl(world: ControlWorld): Promise<RunningControl> {
-  const { gw, as, emulator } = world;
+  const { gw, as, emulator, replies } = world;
   const routes: Record<string, Handler> = {
     'POST /flow': async (body) => {
       const { callback } = await runFlow(String(body.link), new CookieJar(), { loginHint: String(body.login_hint ?? 'python-sdk-user') });
@@ -58,7 +70,11 @@ export async function startPythonSdkControl(world: ControlWorld): Promise<Runnin
       return {};
     },
     'POST /emulator/enqueue': async (body) => {
-      emulator.enqueue(...(body.replies as EmulatorReply[]));
+      replies.push(...(body.replies as EmulatorReply[]));
+      return {};
+    },
+    'POST /emulator/clear': async () => {
+      replies.length = 0;
       return {};
     },
     'GET /emulator/requests': async () => ({
