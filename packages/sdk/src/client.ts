@@ -6,6 +6,7 @@ import { ActionsClient } from './actions.js'
 import { ConnectedAccountsClient } from './connected-accounts.js'
 import { ConnectionsClient } from './connections.js'
 import { EventsClient } from './events.js'
+import { McpClient } from './mcp.js'
 import { ProvidersClient } from './providers.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { SettingsClient } from './settings.js'
@@ -71,6 +72,8 @@ export class AgentgateClient {
   readonly webhooks: WebhooksClient
   /** Low-level tool routes: catalog, scoped tools, execution, call log (the facade is `actions`). */
   readonly tools: ToolsClient
+  /** Virtual MCP servers: configs, session tokens for one end user, that user's account states. */
+  readonly mcp: McpClient
 
   constructor(options: AgentgateClientOptions) {
     this.envUrl = normalizeEnvUrl(options.envUrl)
@@ -102,6 +105,7 @@ export class AgentgateClient {
     this.settings = new SettingsClient(transport)
     this.webhooks = new WebhooksClient(transport)
     this.tools = new ToolsClient(transport, toolTimeoutMs)
+    this.mcp = new McpClient(transport)
     this.actions = new ActionsClient({
       transport,
       connectedAccounts: this.connectedAccounts,

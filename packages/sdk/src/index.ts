@@ -34,6 +34,19 @@ export { ProvidersClient, type ListProvidersParams } from './providers.js'
 export { EventsClient, type EventFilter } from './events.js'
 export { SettingsClient } from './settings.js'
 export {
+  McpClient,
+  type CreateMcpTokenParams,
+  type ListMcpConfigsParams,
+  type McpAccountState,
+  type McpConfig,
+  type McpConfigInput,
+  type McpConfigPage,
+  type McpConfigUpdate,
+  type McpConnectedAccountsParams,
+  type McpSessionToken,
+  type McpToolMapping,
+} from './mcp.js'
+export {
   WebhooksClient,
   type WebhookDelivery,
   type WebhookDeliveryPage,

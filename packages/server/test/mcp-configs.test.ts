@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { AgentgateClient, BadRequestError, ConflictError, NotFoundError } from '@agentgate/sdk';
 import { connectMcp, createConfig, endpointOn, LIST_TOOLS, mintToken, postMcp } from './helpers/mcp.ts';
 import { BACKENDS, createScratchDatabase, startTestGateway, unique, type TestGateway } from './helpers/test-gateway.ts';
 
@@ -215,6 +216,37 @@ for (const backend of BACKENDS) {
       const states = await gw.api('POST', `/api/v1/mcp/configs/${withDoomed.id}/connected_accounts`, { identifier: user });
       assert.deepEqual(states.body.connected_accounts, [{ connection_name: doomed, connection_id: null, provider: null, connected_account_id: null, connected_account_status: null, authentication_link: null, authentication_link_expires_at: null }]);
       assert.equal((await gw.api('POST', path, { identifier: '' })).status, 400);
+    });
+
+    it('the SDK: client.mcp creates, lists, reads, updates and deletes configs, mints tokens and reads account states', async () => {
+      const client = new AgentgateClient({ envUrl: gw.url, clientId: gw.admin.clientId, clientSecret: gw.admin.clientSecret });
+      const name = unique('sdk');
+      const config = await client.mcp.createConfig({ name, description: 'from the SDK', connectionToolMappings: [{ connectionName: gmail, tools: ['gmail_get_profile'] }, { connectionName: slack }] });
+      assert.match(config.id, /^cfg_/);
+      assert.deepEqual(config.connectionToolMappings, [{ connectionName: gmail, tools: ['gmail_get_profile'] }, { connectionName: slack, tools: [] }]);
+      assert.equal(config.mcpServerUrl, `${gw.gateway.ctx.publicUrl}/mcp/${config.id}`);
+      await assert.rejects(client.mcp.createConfig({ name, connectionToolMappings: [{ connectionName: gmail }] }), (e: unknown) => e instanceof ConflictError && e.code === 'mcp_config_name_taken');
+      await assert.rejects(client.mcp.createConfig({ name: unique('sdk'), connectionToolMappings: [{ connectionName: 'nope' }] }), (e: unknown) => e instanceof BadRequestError && e.code === 'validation_failed');
+      assert.deepEqual(await client.mcp.getConfig(config.id), config);
+      const page = await client.mcp.listConfigs({ name });
+      assert.deepEqual(page.configs.map((c) => c.id), [config.id]);
+      assert.equal(page.totalSize, 1);
+      const updated = await client.mcp.updateConfig(config.id, { description: 'changed', userVerifyUrl: VERIFY_URL });
+      assert.equal(updated.description, 'changed');
+      assert.equal(updated.userVerifyUrl, VERIFY_URL);
+      assert.equal((await client.mcp.updateConfig(config.id, { userVerifyUrl: null })).userVerifyUrl, null);
+      const minted = await client.mcp.createToken(config.id, { identifier: 'sdk-user', expiry: '120s' });
+      assert.equal(minted.mcpServerUrl, config.mcpServerUrl);
+      assert.equal(Number(claimsOf(minted.token)['exp']) - Number(claimsOf(minted.token)['iat']), 120);
+      assert.equal(new Date(minted.expiresAt).getTime(), Number(claimsOf(minted.token)['exp']) * 1000);
+      await assert.rejects(client.mcp.createToken(config.id, { identifier: 'sdk-user', expiry: 30 }), (e: unknown) => e instanceof BadRequestError);
+      const states = await client.mcp.connectedAccounts(config.id, { identifier: 'sdk-user', includeAuthLink: true, userVerifyUrl: VERIFY_URL });
+      assert.deepEqual(states.map((s) => [s.connectionName, s.connectedAccountStatus, s.authenticationLink?.includes('/connect/link/')]), [
+        [gmail, 'PENDING_AUTH', true],
+        [slack, 'PENDING_AUTH', true],
+      ]);
+      await client.mcp.deleteConfig(config.id);
+      await assert.rejects(client.mcp.getConfig(config.id), (e: unknown) => e instanceof NotFoundError && e.code === 'mcp_config_not_found');
     });
 
     it('JWKS at /keys: no token needed, public parts only, cacheable', async () => {
