@@ -68,6 +68,13 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
 
     await tabTo(page, 'nav a[href="/dashboard/connectors"]');
     await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/connectors'), page.keyboard.press('Enter')]);
+    // The skip link jumps over the header and nav: the next Tab lands on the page's first field.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.className), 'skip-link');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.id), 'main');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.id), 'field-q', 'after the skip link, Tab reaches the search field');
     await tabAndType(page, '#field-q', 'mail');
     await Promise.all([page.waitForURL((url) => url.searchParams.get('q') === 'mail'), page.keyboard.press('Enter')]);
     const rows = page.locator('tbody tr');
