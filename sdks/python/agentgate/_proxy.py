@@ -7,6 +7,7 @@ import json
 import urllib.parse
 from typing import Any, Dict, Mapping, Optional, Union
 
+from ._params import required
 from ._transport import EXECUTION_ID_HEADER, QueryValue, Response, Transport
 
 
@@ -57,9 +58,9 @@ def proxy_request(
     yourself) wins over ``form_data`` (form-encoded), which wins over ``body`` (JSON, keys unchanged).
     Upstream 4xx/5xx answers are raised as typed errors; 2xx and 3xx answers are returned. A
     provider's 401 never renews the SDK's token and its 503 is not retried."""
-    connection_name = _required(connection_name, "connection_name")
-    identifier = _required(identifier, "identifier")
-    path = _required(path, "path")
+    connection_name = required(connection_name, "connection_name")
+    identifier = required(identifier, "identifier")
+    path = required(path, "path")
     verb = (method or "GET").strip().upper()
     has_body = raw_body is not None or form_data is not None or body is not None
     if verb in ("GET", "HEAD") and has_body:
@@ -89,9 +90,3 @@ def proxy_request(
     )
     return ProxyResponse(response)
 
-
-def _required(value: Optional[str], name: str) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise ValueError(f"{name} is required")
-    return text

@@ -10,9 +10,9 @@ directly.
 
 from __future__ import annotations
 
-import urllib.parse
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
+from ._params import REF_REQUIRED, drop_none, optional, plain_mapping, ref_query, required, segment
 from ._proxy import ProxyResponse, proxy_request
 from ._transport import QueryValue, Transport
 from .errors import is_not_found_error
@@ -27,7 +27,6 @@ from .models import (
 )
 
 _ACCOUNTS = "/api/v1/connected_accounts"
-_REF_REQUIRED = "either connected_account_id or connection_name + identifier is required"
 
 
 class ActionsClient:
@@ -58,7 +57,7 @@ class ActionsClient:
     ) -> ConnectedAccount:
         """Reads an account with ``authorization_details`` (the gateway's ``auth`` call; the tokens are
         redacted unless the environment allows token retrieval). ``NotFoundError`` when missing."""
-        query = _ref_query(connection_name, identifier, connected_account_id, organization_id, user_id)
+        query = ref_query(connection_name, identifier, connected_account_id, organization_id, user_id)
         return account_of(self._transport.json("GET", f"{_ACCOUNTS}/auth", query=query))
 
     def get_connected_account_details(
@@ -70,7 +69,7 @@ class ActionsClient:
         user_id: Optional[str] = None,
     ) -> ConnectedAccount:
         """Reads an account without credentials."""
-        query = _ref_query(connection_name, identifier, connected_account_id, organization_id, user_id)
+        query = ref_query(connection_name, identifier, connected_account_id, organization_id, user_id)
         return account_of(self._transport.json("GET", f"{_ACCOUNTS}/details", query=query))
 
     def create_connected_account(
@@ -85,14 +84,14 @@ class ActionsClient:
         """Creates an account (``PENDING_AUTH`` without credentials); ``ConflictError``
         ``already_exists`` when one exists for the same keys. ``authorization_details`` is
         ``{"oauth_token": {...}}`` or ``{"static_auth": {<the connector's fields>}}``."""
-        body = _drop_none(
+        body = drop_none(
             {
-                "connection_name": _required(connection_name, "connection_name"),
-                "identifier": _required(identifier, "identifier"),
-                "organization_id": _optional(organization_id),
-                "user_id": _optional(user_id),
-                "authorization_details": _plain_mapping(authorization_details),
-                "api_config": _plain_mapping(api_config),
+                "connection_name": required(connection_name, "connection_name"),
+                "identifier": required(identifier, "identifier"),
+                "organization_id": optional(organization_id),
+                "user_id": optional(user_id),
+                "authorization_details": plain_mapping(authorization_details),
+                "api_config": plain_mapping(api_config),
             }
         )
         return account_of(self._transport.json("POST", _ACCOUNTS, json_body=body))
@@ -109,7 +108,7 @@ class ActionsClient:
     ) -> ConnectedAccount:
         """Updates credentials (applied whatever the status; the account becomes ``ACTIVE``) and/or ``api_config``."""
         body = self._ref_body(connection_name, identifier, connected_account_id, organization_id, user_id)
-        body.update(_drop_none({"authorization_details": _plain_mapping(authorization_details), "api_config": _plain_mapping(api_config)}))
+        body.update(drop_none({"authorization_details": plain_mapping(authorization_details), "api_config": plain_mapping(api_config)}))
         return account_of(self._transport.json("PUT", _ACCOUNTS, json_body=body))
 
     def get_or_create_connected_account(
@@ -124,8 +123,8 @@ class ActionsClient:
         """Returns the account, creating it if missing (``PENDING_AUTH`` when no credentials are
         given). Given credentials are applied to an existing account whatever its status: a true
         upsert, as in the TypeScript SDK."""
-        connection_name = _required(connection_name, "connection_name")
-        identifier = _required(identifier, "identifier")
+        connection_name = required(connection_name, "connection_name")
+        identifier = required(identifier, "identifier")
         try:
             existing = self.get_connected_account(connection_name, identifier, None, organization_id, user_id)
         except Exception as error:
@@ -202,7 +201,7 @@ class ActionsClient:
     ) -> ConnectedAccount:
         """Marks an account ``DISCONNECTED`` and erases its credentials, keeping the record."""
         account_id = self._account_id(connection_name, identifier, connected_account_id, organization_id, user_id)
-        return account_of(self._transport.json("POST", f"{_ACCOUNTS}/{_segment(account_id)}:disconnect"))
+        return account_of(self._transport.json("POST", f"{_ACCOUNTS}/{segment(account_id)}:disconnect"))
 
     def refresh_connected_account(
         self,
@@ -216,7 +215,7 @@ class ActionsClient:
         the provider refused (the account is then ``EXPIRED``); a transient provider failure
         (``503 token_refresh_unavailable``) is retried after its ``Retry-After``."""
         account_id = self._account_id(connection_name, identifier, connected_account_id, organization_id, user_id)
-        return account_of(self._transport.json("POST", f"{_ACCOUNTS}/{_segment(account_id)}:refresh"))
+        return account_of(self._transport.json("POST", f"{_ACCOUNTS}/{segment(account_id)}:refresh"))
 
     # ------------------------------------------------------------------ authorization
 
@@ -232,19 +231,19 @@ class ActionsClient:
     ) -> AuthorizationLink:
         """Creates a one-time link where the end user authorizes (OAuth) or enters credentials; the
         account is created in ``PENDING_AUTH`` when missing. ``link.link`` is the URL to send."""
-        account_id = _optional(connected_account_id)
-        name, who = _optional(connection_name), _optional(identifier)
+        account_id = optional(connected_account_id)
+        name, who = optional(connection_name), optional(identifier)
         if not account_id and not (name and who):
-            raise ValueError(_REF_REQUIRED)
-        body = _drop_none(
+            raise ValueError(REF_REQUIRED)
+        body = drop_none(
             {
                 "id": account_id,
                 "connection_name": None if account_id else name,
                 "identifier": None if account_id else who,
-                "organization_id": None if account_id else _optional(organization_id),
-                "user_id": None if account_id else _optional(user_id),
-                "state": _optional(state),
-                "user_verify_url": _optional(user_verify_url),
+                "organization_id": None if account_id else optional(organization_id),
+                "user_id": None if account_id else optional(user_id),
+                "state": optional(state),
+                "user_verify_url": optional(user_verify_url),
             }
         )
         return AuthorizationLink(self._transport.json("POST", f"{_ACCOUNTS}/magic_link", json_body=body))
@@ -254,7 +253,7 @@ class ActionsClient:
         ``identifier``; redirect the browser to ``post_user_verify_redirect_url``.
         ``ForbiddenError`` ``verification_identifier_mismatch`` on a mismatch, ``NotFoundError``
         ``auth_request_not_found`` for an unknown or used id."""
-        body = {"auth_request_id": _required(auth_request_id, "auth_request_id"), "identifier": _required(identifier, "identifier")}
+        body = {"auth_request_id": required(auth_request_id, "auth_request_id"), "identifier": required(identifier, "identifier")}
         return UserVerification(self._transport.json("POST", f"{_ACCOUNTS}/user/verify", json_body=body))
 
     # ------------------------------------------------------------------ tools
@@ -282,15 +281,15 @@ class ActionsClient:
         ``validation_failed`` with ``issues`` (``path`` like ``params.max_results``)."""
         if tool_input is not None and params is not None and tool_input is not params:
             raise ValueError("give tool_input or params, not both")
-        body = _drop_none(
+        body = drop_none(
             {
-                "tool_name": _required(tool_name, "tool_name"),
-                "params": _plain_mapping(params if params is not None else tool_input) or {},
-                "connected_account_id": _optional(connected_account_id),
-                "connection_name": _optional(connection_name),
-                "identifier": _optional(identifier),
-                "agent_run_id": _optional(agent_run_id),
-                "tool_version": _optional(tool_version),
+                "tool_name": required(tool_name, "tool_name"),
+                "params": plain_mapping(params if params is not None else tool_input) or {},
+                "connected_account_id": optional(connected_account_id),
+                "connection_name": optional(connection_name),
+                "identifier": optional(identifier),
+                "agent_run_id": optional(agent_run_id),
+                "tool_version": optional(tool_version),
             }
         )
         answer = self._transport.json("POST", "/api/v1/execute_tool", json_body=body, timeout=self._tool_timeout)
@@ -309,7 +308,7 @@ class ActionsClient:
         """The tools an end user can run now (connections where they have an ``ACTIVE`` account):
         ``tools`` = ``[{tool, identifier, connected_account_id}]``, plus the page fields."""
         params: Dict[str, QueryValue] = {
-            "identifier": _required(identifier, "identifier"),
+            "identifier": required(identifier, "identifier"),
             "providers": list(providers) if providers is not None else None,
             "tool_names": list(tool_names) if tool_names is not None else None,
             "connection_names": list(connection_names) if connection_names is not None else None,
@@ -320,7 +319,7 @@ class ActionsClient:
 
     def get_tool_call_log(self, execution_id: str) -> Record:
         """One logged tool call, by the ``execution_id`` of a result or a :class:`~agentgate.ToolError`."""
-        path = f"/api/v1/agentkit/tool_call_logs/{_segment(_required(execution_id, 'execution_id'))}"
+        path = f"/api/v1/agentkit/tool_call_logs/{segment(required(execution_id, 'execution_id'))}"
         answer = self._transport.json("GET", path)
         return Record(answer.get("tool_call_log", answer) if isinstance(answer, dict) else {})
 
@@ -369,7 +368,7 @@ class ActionsClient:
         organization_id: Optional[str],
         user_id: Optional[str],
     ) -> str:
-        account_id = _optional(connected_account_id)
+        account_id = optional(connected_account_id)
         if account_id:
             return account_id
         return str(self.get_connected_account_details(connection_name, identifier, None, organization_id, user_id).id)
@@ -384,50 +383,9 @@ class ActionsClient:
         organization_id: Optional[str],
         user_id: Optional[str],
     ) -> Dict[str, Any]:
-        query = _ref_query(connection_name, identifier, connected_account_id, organization_id, user_id)
+        query = ref_query(connection_name, identifier, connected_account_id, organization_id, user_id)
         if "id" in query:
             return {"id": query["id"]}
         if "organization_id" in query or "user_id" in query:
             return {"id": self._account_id(connection_name, identifier, None, organization_id, user_id)}
         return {"connection_name": query["connection_name"], "identifier": query["identifier"]}
-
-
-def _ref_query(
-    connection_name: Optional[str],
-    identifier: Optional[str],
-    connected_account_id: Optional[str],
-    organization_id: Optional[str],
-    user_id: Optional[str],
-) -> Dict[str, str]:
-    account_id = _optional(connected_account_id)
-    if account_id:
-        return {"id": account_id}
-    name, who = _optional(connection_name), _optional(identifier)
-    if not name or not who:
-        raise ValueError(_REF_REQUIRED)
-    return _drop_none({"connection_name": name, "identifier": who, "organization_id": _optional(organization_id), "user_id": _optional(user_id)})
-
-
-def _required(value: Optional[str], name: str) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise ValueError(f"{name} is required")
-    return text
-
-
-def _optional(value: Optional[str]) -> Optional[str]:
-    text = value.strip() if isinstance(value, str) else ""
-    return text or None
-
-
-def _segment(value: str) -> str:
-    return urllib.parse.quote(value, safe="")
-
-
-def _drop_none(values: Dict[str, Any]) -> Dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}
-
-
-def _plain_mapping(value: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
-    # Records are dicts already; a plain copy keeps a caller's Mapping subclass out of json.dumps.
-    return None if value is None else dict(value)
