@@ -13,7 +13,9 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { key: 'connectors', label: 'Connectors', href: '/dashboard/connectors' },
   { key: 'connections', label: 'Connections', href: '/dashboard/connections' },
-  // Connected accounts, Playground and Logs go here, in that order, when their pages exist.
+  { key: 'accounts', label: 'Connected accounts', href: '/dashboard/accounts' },
+  { key: 'playground', label: 'Playground', href: '/dashboard/playground' },
+  { key: 'logs', label: 'Logs', href: '/dashboard/logs' },
   { key: 'settings', label: 'Settings', href: '/dashboard/settings' },
 ];
 

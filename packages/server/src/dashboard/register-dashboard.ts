@@ -37,16 +37,21 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { HttpServices } from '../http/services.ts';
+import { registerAccountActions } from './account-actions.ts';
+import { registerAccountsPages } from './accounts-page.ts';
 import { registerConnectionsPages } from './connections-page.ts';
 import { registerConnectorsPage } from './connectors-page.ts';
 import { createRouter } from './router.ts';
 import { createSessionCodec } from './session.ts';
+import { registerLogsPages } from './logs-page.ts';
+import { registerPlaygroundPage } from './playground-page.ts';
 import { registerSettingsPage } from './settings-page.ts';
 import { registerSignIn } from './sign-in.ts';
 
 const ASSETS = {
   'dashboard.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/dashboard.css', import.meta.url)) },
   'dashboard.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./assets/dashboard.js', import.meta.url)) },
+  'dashboard-data.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/dashboard-data.css', import.meta.url)) },
 } as const;
 
 export async function registerDashboard(app: FastifyInstance, services: HttpServices): Promise<void> {
@@ -62,6 +67,10 @@ export async function registerDashboard(app: FastifyInstance, services: HttpServ
       registerSignIn(dashboard, router);
       registerConnectorsPage(router);
       registerConnectionsPages(router);
+      registerAccountsPages(router);
+      registerAccountActions(router);
+      registerPlaygroundPage(router);
+      registerLogsPages(router);
       registerSettingsPage(router);
     },
     { prefix: '/dashboard' },

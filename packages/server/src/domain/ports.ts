@@ -160,7 +160,7 @@ export interface RefreshRepository {
   listDue(input: { expiringBefore: Date; idleSince: Date; now: Date; limit: number }): Promise<{ id: string; environmentId: string }[]>;
 }
 
-export type ToolCallSource = 'api' | 'seed' | 'cli' | 'mcp' | 'proxy' | 'diagnose';
+export type ToolCallSource = 'api' | 'seed' | 'cli' | 'mcp' | 'proxy' | 'diagnose' | 'dashboard';
 
 /** One tool execution (or proxied call), as the logs keep it: no payloads unless the environment allows them. */
 export interface ToolCallRecord {
@@ -198,7 +198,19 @@ export interface ToolCallLogFilter {
   readonly endTime?: Date | undefined;
 }
 
+/** Executions of one connector with one outcome in one time bucket (the dashboard's charts). */
+export interface ToolCallBucket {
+  /** Start of the bucket: `from` plus a whole number of buckets. */
+  readonly bucketStart: Date;
+  readonly provider: string | null;
+  readonly status: ToolCallRecord['status'];
+  readonly errorTier: ToolCallRecord['errorTier'];
+  readonly count: number;
+}
+
 export interface ToolCallLogRepository {
+  /** Counts grouped by bucket, provider, status and error tier over `[from, to)` (one grouped query). */
+  countByBucket(environmentId: string, filter: ToolCallLogFilter, range: { from: Date; to: Date; bucketSeconds: number }): Promise<ToolCallBucket[]>;
   insertMany(records: readonly ToolCallRecord[]): Promise<void>;
   /** Sets `last_used_at` (never moving it backwards); not a credential change, so caches stay valid. */
   touchAccounts(uses: readonly { id: string; at: Date }[]): Promise<void>;

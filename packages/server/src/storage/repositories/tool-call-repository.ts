@@ -1,6 +1,6 @@
 /** @module Tool call logs: batched inserts, keyset-paged reads newest first. */
 import { sql, type Kysely } from 'kysely';
-import type { ToolCallLogFilter, ToolCallLogRepository, ToolCallRecord, ToolCallSource } from '../../domain/ports.ts';
+import type { ToolCallBucket, ToolCallLogFilter, ToolCallLogRepository, ToolCallRecord, ToolCallSource } from '../../domain/ports.ts';
 import type { Database, ToolCallsTable } from '../database.ts';
 import { applyWindow, finishWindow } from './paging.ts';
 import { toDate } from './rows.ts';
@@ -78,6 +78,24 @@ export function toolCallRepository(db: Kysely<Database>): ToolCallLogRepository 
     async list(environmentId, filter, window) {
       const rows = await applyWindow(filtered(environmentId, filter).selectAll(), 'execution_id', window, true).execute();
       return finishWindow(rows as Row[], window).map(fromRow);
+    },
+    async countByBucket(environmentId, filter, range) {
+      // Bucket number = whole buckets since `from`; the window's own bounds replace any in the filter.
+      const from = range.from.toISOString();
+      const bucket = sql<string>`floor(extract(epoch from (started_at - ${from}::timestamptz)) / ${range.bucketSeconds})::bigint`;
+      const rows = await filtered(environmentId, { ...filter, startTime: range.from, endTime: range.to })
+        .select([bucket.as('bucket'), 'provider', 'status', 'error_tier', sql<string>`count(*)`.as('count')])
+        .groupBy([sql`1`, 'provider', 'status', 'error_tier'])
+        .execute();
+      return rows.map(
+        (row): ToolCallBucket => ({
+          bucketStart: new Date(range.from.getTime() + Number(row.bucket) * range.bucketSeconds * 1000),
+          provider: row.provider,
+          status: row.status as ToolCallBucket['status'],
+          errorTier: row.error_tier as ToolCallBucket['errorTier'],
+          count: Number(row.count),
+        }),
+      );
     },
     async find(environmentId, executionId) {
       const row = await db.selectFrom('tool_calls').selectAll().where('environment_id', '=', environmentId).where('execution_id', '=', executionId).executeTakeFirst();
