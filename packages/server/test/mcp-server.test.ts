@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { gmailEmulator, GMAIL_TOKEN } from './emulators/gmail.ts';
-import { startEmulator, type RunningEmulator } from './helpers/emulator.ts';
+import { defineEmulator, startEmulator, type RunningEmulator } from './helpers/emulator.ts';
 import { connectMcp, createConfig, endpointOn, INITIALIZE, LIST_TOOLS, mintToken, postMcp } from './helpers/mcp.ts';
 import { BACKENDS, startTestGateway, unique, type TestGateway } from './helpers/test-gateway.ts';
 
@@ -250,6 +250,38 @@ for (const backend of BACKENDS) {
         assert.doesNotMatch(textOf(result), /\/connect\/link\//);
       } finally {
         await bareClient.close();
+      }
+    });
+
+    it('a refresh the provider refuses (invalid_grant) makes the account EXPIRED and the result carries a link', async () => {
+      const tokenEndpoint = await startEmulator(defineEmulator({ name: 'oauth', routes: [{ method: 'POST', path: '/token', reply: () => ({ status: 400, json: { error: 'invalid_grant', error_description: 'Token has been revoked.' } }) }] }));
+      try {
+        const name = unique('gmail-refresh');
+        const connection = await gw.api('POST', '/api/v1/connections', {
+          connection: { provider: 'gmail', name, type: 'OAUTH', oauth_config: { client_id: 'c', client_secret: 's', token_uri: `${tokenEndpoint.url}/token` }, api_config: { base_url: emulator.url } },
+        });
+        assert.equal(connection.status, 201, connection.text);
+        const user = unique('dora');
+        const expired = new Date(Date.now() - 3600_000).toISOString();
+        const account = await gw.api('POST', '/api/v1/connected_accounts', { connection_name: name, identifier: user, authorization_details: { oauth_token: { access_token: 'old', refresh_token: 'revoked', expires_at: expired } } });
+        assert.equal(account.status, 201, account.text);
+        const refreshing = await createConfig(gw, { name: unique('refresh'), connection_tool_mappings: [{ connection_name: name, tools: ['gmail_get_profile'] }], user_verify_url: VERIFY_URL });
+        const { token } = await mintToken(gw, refreshing.id, user);
+        const client = await connectMcp(endpointOn(gw, refreshing.mcp_server_url), token);
+        try {
+          const result = await client.callTool({ name: 'gmail_get_profile', arguments: {} });
+          assert.equal(result.isError, true);
+          const authorization = (result._meta as Record<string, Record<string, string>>)['agentgate/authorization']!;
+          assert.equal(authorization['status'], 'EXPIRED');
+          assert.match(authorization['link'] ?? '', /\/connect\/link\//);
+          assert.equal(tokenEndpoint.requests.length, 1, 'one refresh attempt');
+        } finally {
+          await client.close();
+        }
+        const after = await gw.api('GET', `/api/v1/connected_accounts/${account.body.connected_account.id}`);
+        assert.equal(after.body.connected_account.status, 'EXPIRED');
+      } finally {
+        await tokenEndpoint.close();
       }
     });
 

@@ -11,7 +11,7 @@ import type { CatalogTool } from '../../catalog/tool-schema.ts';
 import { GatewayError } from '../../errors.ts';
 import { createAuthorizationLink } from '../auth-flows/links.ts';
 import type { DomainContext } from '../context.ts';
-import { toMcpTool, type McpTool } from '../tools/llm-formats.ts';
+import { MCP_NAME_MAX, toMcpTool, vendorName, type McpTool } from '../tools/llm-formats.ts';
 import { executeTool } from '../tools/execution.ts';
 import { findMcpConfig, mcpServerUrl, toolsOfMapping } from './configs.ts';
 import type { McpConfig } from './mcp-port.ts';
@@ -93,14 +93,15 @@ export class UnknownMcpTool extends Error {
   override name = 'UnknownMcpTool';
 }
 
-const NOT_CONNECTED = new Set(['account_not_active', 'connected_account_not_found']);
+/** Failures the user fixes by authorizing (again); a refused refresh has just made the account EXPIRED. */
+const NOT_CONNECTED = new Set(['account_not_active', 'connected_account_not_found', 'token_refresh_rejected']);
 
 /**
  * The user has no usable account on the mapping's connection: a fresh authorization link (the
  * account is created in PENDING_AUTH when missing) and what to tell the user.
  */
 async function authorizationResult(ctx: DomainContext, session: McpSession, entry: ExposedTool, error: GatewayError): Promise<McpToolResult> {
-  const status = typeof error.details?.['status'] === 'string' ? error.details['status'] : 'NOT_CONNECTED';
+  const status = typeof error.details?.['status'] === 'string' ? error.details['status'] : error.code === 'token_refresh_rejected' ? 'EXPIRED' : 'NOT_CONNECTED';
   const fix = typeof error.details?.['fix'] === 'string' ? ` (${error.details['fix']})` : '';
   const lead = `${entry.tool.name} needs the user's ${entry.connectionName} account, which is ${status === 'NOT_CONNECTED' ? 'not connected' : status}${fix}.`;
   const environment = await ctx.tools.environment(session.environmentId);
@@ -135,7 +136,8 @@ function failureText(error: GatewayError): string {
  * other unexpected failure is rethrown for the caller to log and answer generically.
  */
 export async function callSessionTool(ctx: DomainContext, session: McpSession, input: { name: string; arguments: Record<string, unknown>; agentRunId?: string | undefined }): Promise<McpToolResult> {
-  const entry = (await exposedTools(ctx, session)).find((e) => e.tool.name === input.name);
+  // Matched on the name tools/list showed (the catalog name, made safe for MCP clients).
+  const entry = (await exposedTools(ctx, session)).find((e) => vendorName(e.tool.name, MCP_NAME_MAX) === input.name);
   if (entry === undefined) throw new UnknownMcpTool(`MCP server "${session.config.name}" has no tool named "${input.name}"; tools/list names them.`);
   try {
     const result = await executeTool(ctx, session.environmentId, {
