@@ -53,13 +53,15 @@ export async function spawnNode(options: {
   readonly script: string | URL;
   readonly args?: readonly string[];
   readonly nodeArgs?: readonly string[];
+  /** Run `.ts` through tsx (default); false for compiled JavaScript. */
+  readonly tsx?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly name: string;
   readonly startTimeoutMs?: number;
 }): Promise<Child> {
   installCleanup();
   const script = typeof options.script === 'string' ? options.script : fileURLToPath(options.script);
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.tsx === false ? [] : ['--import', 'tsx']), script, ...(options.args ?? [])], {
     env: options.env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

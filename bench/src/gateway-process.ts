@@ -1,11 +1,40 @@
-/** @module Runs the real gateway (the CLI's `start`) in a child process, so load generation never shares its event loop. */
+/**
+ * @module Runs the real gateway (the CLI's `start`) in a child process, so load generation never shares
+ * its event loop. By default the production build (`npm run build`, then `node --conditions=production
+ * packages/cli/dist/bin.js start`, as `npm run start:production` runs it), built once per bench run:
+ * that is what a deployment runs, and tsx's loader alone holds ~50 MB of transpiled source.
+ * BENCH_GATEWAY=source measures `npm start` (TypeScript through tsx) instead.
+ */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { spawnNode } from './children.ts';
 
-const CLI = new URL('../../packages/cli/src/bin.ts', import.meta.url);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SOURCE_CLI = new URL('../../packages/cli/src/bin.ts', import.meta.url);
+const BUILT_CLI = new URL('../../packages/cli/dist/bin.js', import.meta.url);
+
+export type GatewayBuild = 'production' | 'source';
+
+export function gatewayBuild(): GatewayBuild {
+  const chosen = process.env['BENCH_GATEWAY'] ?? 'production';
+  if (chosen !== 'production' && chosen !== 'source') throw new Error(`BENCH_GATEWAY must be production or source, not ${chosen}`);
+  return chosen;
+}
+
+let built = false;
+
+/** `npm run build` once per bench run, so the measured code is the checkout's. */
+function ensureBuilt(): void {
+  if (built) return;
+  process.stderr.write('[bench] building the gateway (npm run build)… ');
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  process.stderr.write('done\n');
+  built = true;
+}
 
 export interface GatewayProcess {
   readonly url: string;
@@ -57,11 +86,14 @@ export async function spawnGateway(options: {
   const owned = options.state === undefined;
   const state = options.state ?? newGatewayState();
   try {
+    const production = gatewayBuild() === 'production';
+    if (production) ensureBuilt();
     const child = await spawnNode({
       name: 'gateway',
-      script: CLI,
+      script: production ? BUILT_CLI : SOURCE_CLI,
+      tsx: !production,
       args: ['start'],
-      nodeArgs: options.nodeArgs ?? [],
+      nodeArgs: [...(production ? ['--conditions=production'] : []), ...(options.nodeArgs ?? [])],
       env: {
         ...inherited(),
         NODE_ENV: 'production',

@@ -15,6 +15,7 @@
  * Env: BENCH_ACCOUNTS (200), BENCH_EXECUTE_SECONDS (10), BENCH_EXECUTE_WARMUP_SECONDS (3),
  * BENCH_SEQ_SECONDS (5), BENCH_EXECUTE_BACKENDS (pglite,postgres), BENCH_CONNECTIONS (1,50),
  * BENCH_QUIET_WAIT_SECONDS (10: how long to wait for a quiet machine before each measurement),
+ * BENCH_GATEWAY (production: the compiled build, as deployed; source: TypeScript through tsx),
  * BENCH_CPU_PROF (a folder: profile the bare proxy and the gateways with --cpu-prof there and
  * summarize each over its measurement windows).
  */
@@ -23,7 +24,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { spawnNode, onInterrupt, type Child } from '../children.ts';
-import { newGatewayState, spawnGateway, type GatewayProcess, type GatewayState } from '../gateway-process.ts';
+import { gatewayBuild, newGatewayState, spawnGateway, type GatewayProcess, type GatewayState } from '../gateway-process.ts';
 import { probeSequential } from '../latency-probe.ts';
 import { measure, type LoadTarget } from '../load.ts';
 import { printProfileSummary, summarizeProfile, type Window } from '../profile-summary.ts';
@@ -316,7 +317,7 @@ function printTable(rows: readonly ExecuteRow[]): void {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  console.log(`\nTool execution: POST /api/v1/execute_tool ${TOOL}, ${ACCOUNTS} accounts rotated, against a local node:http upstream`);
+  console.log(`\nTool execution: POST /api/v1/execute_tool ${TOOL}, ${ACCOUNTS} accounts rotated, against a local node:http upstream; gateway: ${gatewayBuild() === 'production' ? 'production build (npm run build, node --conditions=production)' : 'source through tsx (npm start)'}`);
   console.log(`${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const line of lines) console.log(format(line));
   console.log(

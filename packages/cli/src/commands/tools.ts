@@ -22,7 +22,8 @@ const list: LeafCommand = {
   },
   positionals: { names: [], required: 0 },
   async run(ctx) {
-    const params: ListToolsParams = { ...pageParams(ctx) };
+    // Without `format`: the CLI prints the catalog shape (the SDK types the answer by the format).
+    const params: ListToolsParams & { format?: undefined } = { ...pageParams(ctx) };
     const provider = ctx.string('provider');
     const query = ctx.string('query');
     if (provider !== undefined) params.provider = provider;
