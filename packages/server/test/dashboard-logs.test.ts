@@ -106,7 +106,7 @@ for (const backend of BACKENDS) {
       assert.match(page.text, /role="status">6 executions, 3 failed \(2 provider, 1 platform\)\./);
       assert.deepEqual(barTotals(page.text, 'chart-executions'), { gmail: 5, slack: 1 });
       assert.deepEqual(barTotals(page.text, 'chart-errors'), { 'provider errors': 2, 'platform errors': 1 });
-      assert.match(page.text, /<svg viewBox="0 0 720 240"[^>]* role="img" aria-labelledby="chart-executions-title chart-executions-desc"/);
+      assert.match(page.text, /<svg viewBox="0 0 720 240"[^>]* role="img" aria-labelledby="chart-executions-title" aria-describedby="chart-executions-desc"/);
       assert.match(page.text, /<title id="chart-executions-title">Executions by connector<\/title>\n<desc id="chart-executions-desc">6 executions from [^:]+:\d\d to [^:]+:\d\d UTC: gmail 5, slack 1\.<\/desc>/);
       assert.match(page.text, /<ul class="legend"><li><svg[^>]*aria-hidden="true"[^>]*><rect[^>]*fill="#[0-9a-f]{6}"\/><\/svg>gmail <span class="muted">5<\/span>/);
       assert.match(page.text, /<summary>Executions by connector as a table<\/summary>/);

@@ -62,7 +62,7 @@ export function stackedBarChart(chart: StackedBarChart): SafeHtml {
   const first = chart.buckets[0];
   const last = chart.buckets[n - 1];
   const span = first === undefined || last === undefined ? '' : ` from ${first.toISOString().slice(0, 16).replace('T', ' ')} to ${new Date(last.getTime() + chart.bucketSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  const description = `${grand} ${chart.unit}${span}: ${chart.series.map((s) => `${s.label} ${s.values.reduce((a, b) => a + b, 0)}`).join(', ') || 'none'}.`;
+  const description = `${counted(grand, chart.unit)}${span}: ${chart.series.map((s) => `${s.label} ${s.values.reduce((a, b) => a + b, 0)}`).join(', ') || 'none'}.`;
 
   const bars = chart.buckets.map((bucket, i) => {
     let base = 0;
@@ -73,7 +73,7 @@ export function stackedBarChart(chart: StackedBarChart): SafeHtml {
       const top = y(base + value);
       const height = y(base) - top;
       base += value;
-      return html`<rect class="bar" data-series="${s.label}" x="${x}" y="${fmt(top)}" width="${fmt(barW)}" height="${fmt(Math.max(height, 0.5))}" fill="${s.color}"><title>${s.label}: ${value} ${chart.unit}, ${bucketLabel(bucket, chart.bucketSeconds)}</title></rect>`;
+      return html`<rect class="bar" data-series="${s.label}" x="${x}" y="${fmt(top)}" width="${fmt(barW)}" height="${fmt(Math.max(height, 0.5))}" fill="${s.color}"><title>${s.label}: ${counted(value, chart.unit)}, ${bucketLabel(bucket, chart.bucketSeconds)}</title></rect>`;
     });
   });
   const ticks = [0, max / 2, max].map((v) => html`<line class="axis" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fmt(y(v))}" y2="${fmt(y(v))}" stroke="currentColor" stroke-opacity="0.2"/><text x="${LEFT - 6}" y="${fmt(y(v) + 4)}" text-anchor="end">${fmt(v)}</text>`);
@@ -81,7 +81,7 @@ export function stackedBarChart(chart: StackedBarChart): SafeHtml {
     i % labelEvery === 0 ? html`<text x="${fmt(LEFT + i * slot + slot / 2)}" y="${HEIGHT - BOTTOM + 16}" text-anchor="middle">${bucketLabel(bucket, chart.bucketSeconds)}</text>` : html``,
   );
   return html`<figure class="chart" id="${chart.id}">
-<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="${chart.id}-title ${chart.id}-desc" xmlns="http://www.w3.org/2000/svg">
+<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="${chart.id}-title" aria-describedby="${chart.id}-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="${chart.id}-title">${chart.title}</title>
 <desc id="${chart.id}-desc">${description}</desc>
 ${ticks}
@@ -104,6 +104,9 @@ ${chart.buckets.map((bucket, i) => (totals[i] ?? 0) === 0 ? html`` : html`<tr><t
 </details>
 </figure>`;
 }
+
+/** `1 execution`, `3 executions` (units are given in the plural). */
+const counted = (n: number, unit: string) => `${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`;
 
 function bucketName(seconds: number): string {
   if (seconds % 86_400 === 0) return seconds === 86_400 ? 'day' : `${seconds / 86_400} days`;
