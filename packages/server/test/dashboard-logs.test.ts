@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ToolCallRecord } from '../src/domain/ports.ts';
 import { newId } from '../src/ids.ts';
 import { gmailEmulator, GMAIL_TOKEN } from './emulators/gmail.ts';
-import { signInDashboard, type DashboardClient } from './helpers/dashboard-client.ts';
+import { signInDashboard } from './helpers/dashboard-client.ts';
 import { startEmulator, type RunningEmulator } from './helpers/emulator.ts';
 import { BACKENDS, startTestGateway, unique, type TestGateway } from './helpers/test-gateway.ts';
 
