@@ -100,7 +100,7 @@ for (const backend of BACKENDS) {
     });
 
     it('migrate applies the migrations once, then reports up to date', async () => {
-      assert.match(ok(await cli(['migrate'], { env })), /^Applied migrations 0001-initial, 0002-authorization-flow, 0003-token-refresh, 0004-webhooks, 0005-tool-calls \(/);
+      assert.match(ok(await cli(['migrate'], { env })), /^Applied migrations 0001-initial, 0002-authorization-flow, 0003-token-refresh, 0004-webhooks, 0005-tool-calls, 0006-mcp-configs \(/);
       assert.match(ok(await cli(['migrate'], { env })), /^Database is up to date \(/);
       assert.deepEqual(json(await cli(['migrate', '--json'], { env })).applied, []);
     });

@@ -91,6 +91,10 @@ export const CONFIG_VARIABLES = {
     schema: positiveInt.max(7 * 86400).default(86400),
     doc: 'Lifetime of the bearer tokens `POST /oauth/token` issues.',
   },
+  AGENTGATE_TRUST_PROXY_HOPS: {
+    schema: z.coerce.number().int().min(0).max(10).default(0),
+    doc: 'How many reverse proxies or load balancers stand in front of the gateway. With 1 or more, the client address (used by the failed-login limit) is read from `X-Forwarded-For`, that many hops back; 0 uses the connecting address. Set it only when every request comes through those proxies, or clients can choose their address. URLs are always built from `AGENTGATE_PUBLIC_URL`.',
+  },
   AGENTGATE_BODY_LIMIT_BYTES: {
     schema: positiveInt.default(1024 * 1024),
     doc: 'Largest accepted request body; larger bodies get `413 payload_too_large`.',
@@ -167,6 +171,8 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly tokenTtlSeconds: number;
   readonly bodyLimitBytes: number;
+  /** Proxies in front of the gateway whose X-Forwarded-For is trusted (0: none). */
+  readonly trustProxyHops: number;
   readonly tokenRateLimit: number;
   readonly linkTtlSeconds: number;
   readonly flowTtlSeconds: number;
@@ -231,6 +237,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: v.AGENTGATE_LOG_LEVEL,
     tokenTtlSeconds: v.AGENTGATE_TOKEN_TTL_SECONDS,
     bodyLimitBytes: v.AGENTGATE_BODY_LIMIT_BYTES,
+    trustProxyHops: v.AGENTGATE_TRUST_PROXY_HOPS,
     tokenRateLimit: v.AGENTGATE_TOKEN_RATE_LIMIT,
     linkTtlSeconds: v.AGENTGATE_LINK_TTL_SECONDS,
     flowTtlSeconds: v.AGENTGATE_FLOW_TTL_SECONDS,

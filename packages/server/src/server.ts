@@ -175,7 +175,7 @@ async function startOnce(configured: Config, port: number, options: StartOptions
     );
     const app = await buildApp(
       { ctx, machineAuth, ping: () => database.ping() },
-      { logger, bodyLimitBytes: config.bodyLimitBytes },
+      { logger, bodyLimitBytes: config.bodyLimitBytes, trustProxyHops: config.trustProxyHops },
     );
     const address = await app.listen({ port: config.port, host: config.host });
     const port = new URL(address).port;

@@ -43,8 +43,9 @@ const form = (fields: Record<string, string>) => new URLSearchParams(fields).toS
 const formEncode = (value: string) => new URLSearchParams([['', value]]).toString().slice(1);
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64')}`;
 
-function tokenRequest(gw: TestGateway, clientId: string, clientSecret: string, localAddress?: string): Promise<Raw> {
-  return post(gw.url, '/oauth/token', form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }), FORM, localAddress);
+function tokenRequest(gw: TestGateway, clientId: string, clientSecret: string, localAddress?: string, forwardedFor?: string): Promise<Raw> {
+  const headers = forwardedFor === undefined ? FORM : { ...FORM, 'x-forwarded-for': forwardedFor };
+  return post(gw.url, '/oauth/token', form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }), headers, localAddress);
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -260,6 +261,36 @@ for (const backend of BACKENDS) {
       }
       assertLimited(await tokenRequest(gw, gw.admin.clientId, gw.admin.clientSecret, '127.0.0.4'));
       assert.equal((await tokenRequest(gw, gw.admin.clientId, gw.admin.clientSecret, '127.0.0.5')).status, 200, 'another address is not locked');
+    });
+
+    it('per address, no proxy trusted (the default): a client cannot escape the limit by sending X-Forwarded-For', async () => {
+      for (let i = 0; i < LIMIT; i++) {
+        const res = await tokenRequest(gw, `cli_guess_${i}_${randomBytes(3).toString('hex')}`, 'nope', '127.0.0.6', `203.0.113.${i + 1}`);
+        assert.equal(res.status, 401, `attempt ${i + 1}`);
+      }
+      assertLimited(await tokenRequest(gw, gw.admin.clientId, gw.admin.clientSecret, '127.0.0.6', '203.0.113.99'));
+    });
+  });
+
+  describe(`token rate limit behind one trusted proxy (${backend})`, () => {
+    let gw: TestGateway;
+    const LIMIT = 3;
+    before(async () => {
+      gw = await startTestGateway(backend, { env: { AGENTGATE_TOKEN_RATE_LIMIT: String(LIMIT), AGENTGATE_TRUST_PROXY_HOPS: '1' } });
+    });
+    after(async () => {
+      await gw.close();
+    });
+
+    it('counts the client address the proxy forwarded, not the proxy, and only one hop back', async () => {
+      // Every request comes from the proxy's socket address (127.0.0.7); the proxy appends the client's.
+      for (let i = 0; i < LIMIT; i++) {
+        const res = await tokenRequest(gw, `cli_guess_${i}_${randomBytes(3).toString('hex')}`, 'nope', '127.0.0.7', `198.51.100.${i + 1}, 203.0.113.10`);
+        assert.equal(res.status, 401, `attempt ${i + 1}`);
+      }
+      const locked = await tokenRequest(gw, gw.admin.clientId, gw.admin.clientSecret, '127.0.0.7', '198.51.100.200, 203.0.113.10');
+      assert.equal(locked.status, 429, 'the client the proxy saw (203.0.113.10) is locked, whatever it put in front');
+      assert.equal((await tokenRequest(gw, gw.admin.clientId, gw.admin.clientSecret, '127.0.0.7', '203.0.113.11')).status, 200, 'another client behind the same proxy is not');
     });
   });
 

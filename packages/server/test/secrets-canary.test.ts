@@ -134,6 +134,14 @@ for (const backend of BACKENDS) {
       assert.equal(afterDisconnect.body.connected_account.authorization_details.static_auth.secret_key, '');
       await expect(200, 'retrieval off', 'PATCH', '/api/v1/settings', { token_retrieval_enabled: false });
       await expect(200, 'delete swap target', 'POST', '/api/v1/connected_accounts:delete', { id: ids.swapTarget });
+      // An authorization link's token is a bearer secret: answered once to the caller, never logged.
+      await expect(200, 'verify origin', 'PATCH', '/api/v1/settings', { allowed_redirect_origins: ['https://app.example.com'] });
+      const link = await expect(200, 'authorization link', 'POST', '/api/v1/connected_accounts/magic_link', { connection_name: names.gmail, identifier: 'carol', user_verify_url: 'https://app.example.com/verify' }, { mayCarrySecrets: true });
+      const linkPath = new URL(link.body.link as string).pathname;
+      const linkToken = linkPath.split('/').pop() ?? '';
+      assert.ok(linkToken.length >= 20, linkPath);
+      secrets.push(linkToken);
+      assert.equal((await fetch(`${gw.url}${linkPath}`)).status, 200, 'the link page was opened');
       await expect(200, 'all events', 'POST', '/api/v1/events', { page_size: 100 });
     });
 

@@ -1,6 +1,6 @@
 /** @module The HTTP application: Fastify with our error handling, bearer auth and every route. */
 import formbody from '@fastify/formbody';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -29,6 +29,16 @@ import type { HttpServices } from './services.ts';
 
 export const API_VERSION = '0.1.0';
 
+/**
+ * The path for the access log: without the query, and with the route's pattern instead of the URL when
+ * a path segment is a bearer secret (an authorization link's token), so logs never hold a usable link.
+ */
+function loggedPath(request: FastifyRequest): string {
+  const pattern = request.routeOptions.url;
+  if (pattern !== undefined && pattern.includes(':token')) return pattern;
+  return request.url.split('?')[0] ?? request.url;
+}
+
 export function allRoutes(services: HttpServices): RouteSpec[] {
   return [
     ...healthRoutes(services),
@@ -50,8 +60,8 @@ export function allRoutes(services: HttpServices): RouteSpec[] {
 export interface AppOptions {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
-  /** Trust X-Forwarded-For (behind a proxy) for the rate limiter's client address. */
-  readonly trustProxy?: boolean;
+  /** Proxies whose X-Forwarded-For is trusted for the client address (the failed-login limit); 0: none. */
+  readonly trustProxyHops?: number;
 }
 
 export async function buildApp(services: HttpServices, options: AppOptions): Promise<FastifyInstance> {
@@ -59,7 +69,8 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
     loggerInstance: options.logger as FastifyBaseLogger,
     childLoggerFactory: lazyChildLogger,
     bodyLimit: options.bodyLimitBytes,
-    trustProxy: options.trustProxy ?? false,
+    // A hop count, never `true`: trusting every hop would let a client pick its address by sending its own X-Forwarded-For.
+    trustProxy: (_address: string, hop: number) => hop < (options.trustProxyHops ?? 0),
     genReqId: () => randomUUID(),
     // Request logs carry method and path only; query strings and headers stay out of the logs.
     logController: new LogController({ disableRequestLogging: true }),
@@ -79,7 +90,7 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
   app.addHook('onResponse', (request, reply, done) => {
     // Built only when it is written (the line is info; production often runs at warn).
     if ((request.log as Logger).isLevelEnabled('info')) {
-      request.log.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+      request.log.info({ method: request.method, path: loggedPath(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     }
     done();
   });
