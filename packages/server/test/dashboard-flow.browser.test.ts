@@ -205,7 +205,7 @@ describe('dashboard acceptance flow in Chromium', { skip: BROWSER_SKIP }, () => 
     await record(session, 'account-diagnose');
   });
 
-  it('disconnect asks with confirm() and then disconnects', async () => {
+  it('disconnect and delete ask with confirm() and then act; the list finds the account by search', async () => {
     await page.goto(`${gw.url}${accountPath}`);
     await tabTo(page, `form[action="${accountPath}/disconnect"] button`);
     await enterAndWait(page, (url) => url.pathname === accountPath);
@@ -218,5 +218,13 @@ describe('dashboard acceptance flow in Chromium', { skip: BROWSER_SKIP }, () => 
     await enterAndWait(page, (url) => url.searchParams.get('q') === identifier);
     assert.equal(await page.locator('tbody tr').count(), 1);
     await record(session, 'accounts');
+    await tabTo(page, `main a[href="${accountPath}"]`);
+    await enterAndWait(page, (url) => url.pathname === accountPath);
+    await tabTo(page, `form[action="${accountPath}/delete"] button`);
+    await enterAndWait(page, (url) => url.pathname === '/dashboard/accounts');
+    await page.getByRole('status').filter({ hasText: 'deleted' }).waitFor();
+    assert.equal(session.dialogs.length, 2, 'confirm() asked before deleting too');
+    assert.equal((await gw.api('GET', `/api/v1/connected_accounts/details?id=${accountPath.split('/').pop() ?? ''}`)).status, 404);
+    assertNoBrowserErrors(session);
   });
 });
