@@ -250,6 +250,16 @@ for (const backend of BACKENDS) {
       assert.ok(found.fix?.includes(`PATCH /api/v1/connections/${draft.body.connection.id}`) && found.fix.includes(draft.body.connection.oauth_config.redirect_uri), found.fix ?? '');
     });
 
+    it('refresh: a long-lived token without a refresh token is not sent to the engine and stays ACTIVE', async () => {
+      const { id } = await account(gmailConn, { access_token: GMAIL_TOKEN, scopes: [MAIL] });
+      const { body, findings } = await diagnose(id, { refresh: true, include_probe: false });
+      const found = only(findings, 'refresh');
+      assert.equal(found.result, 'ok', JSON.stringify(found));
+      assert.match(found.message, /Not attempted: no refresh token is held \(long-lived token\)/);
+      assert.equal(body.connected_account.status, 'ACTIVE');
+      assert.deepEqual(await historyOf(gw, id), [], 'no refresh attempt recorded');
+    });
+
     describe('refresh (test authorization server)', () => {
       let conn: AsConnection;
       before(async () => {

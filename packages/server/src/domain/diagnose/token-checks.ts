@@ -76,6 +76,13 @@ export async function refreshFinding(ctx: DomainContext, make: MakeFinding, view
   if (account.authorizationType !== 'OAUTH') {
     return { finding: make('refresh', 'ok', `Not attempted: ${account.authorizationType} credentials have no tokens to refresh.`, null, null), view };
   }
+  // A forced refresh without a refresh token is a permanent failure in the engine, which would turn a
+  // healthy long-lived token (a GitHub OAuth app's, say) EXPIRED. A token already past its expiry is
+  // still sent to the engine: it is dead either way and the engine records that.
+  const expired = account.tokenExpiresAt !== null && account.tokenExpiresAt.getTime() <= ctx.clock().getTime();
+  if (account.status === 'ACTIVE' && account.credentialsSealed !== null && !expired && !hasRefreshToken(ctx, account)) {
+    return { finding: make('refresh', 'ok', 'Not attempted: no refresh token is held (long-lived token).', null, null, { outcome: 'not_attempted' }), view };
+  }
   try {
     const after = await refreshAccount(ctx, account.environmentId, account.id, { trigger: 'manual', force: true });
     const until = after.account.tokenExpiresAt === null ? 'with no known expiry' : `valid until ${iso(after.account.tokenExpiresAt)}`;
