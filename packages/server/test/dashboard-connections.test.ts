@@ -98,6 +98,21 @@ for (const backend of BACKENDS) {
       assert.match(insecure.text, /<details open>/, 'the endpoints section opens to show its error');
     });
 
+    it('overrides the endpoints with their issuer, and shows them when editing', async () => {
+      const name = unique('dash-issuer');
+      const endpoints = { authorize_uri: 'https://login.example.com/authorize', token_uri: 'https://login.example.com/token', issuer: 'https://login.example.com' };
+      const created = await createGmail(name, endpoints);
+      assert.equal(created.status, 303, created.text.slice(0, 400));
+      const api = await gw.api('GET', `/api/v1/connections/${name}`);
+      assert.equal(api.body.connection.oauth_config.issuer, endpoints.issuer);
+      assert.equal(api.body.connection.oauth_config.token_uri, endpoints.token_uri);
+      const page = await client.get(new URL(created.location ?? '').pathname);
+      assert.match(page.text, /<label for="field-issuer">Issuer [\s\S]*?id="field-issuer" name="issuer" [^>]*value="https:\/\/login\.example\.com"/);
+      const bad = await createGmail(unique('dash-issuer-bad'), { ...endpoints, issuer: 'ftp://login.example.com' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.text, /id="field-issuer-error">/);
+    });
+
     it('edits: scopes change, an empty secret keeps the stored one, a new one replaces it', async () => {
       const name = unique('dash-edit');
       const created = await createGmail(name);

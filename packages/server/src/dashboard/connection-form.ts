@@ -25,6 +25,7 @@ export interface ConnectionFormValues {
   readonly extraScopes: string;
   readonly authorizeUri: string;
   readonly tokenUri: string;
+  readonly issuer: string;
   readonly baseUrl: string;
 }
 
@@ -38,13 +39,14 @@ export function valuesOf(connection: Connection, connector: Connector): Connecti
     extraScopes: scopes.filter((s) => !known.has(s)).join(' '),
     authorizeUri: connection.oauthConfig.authorize_uri ?? '',
     tokenUri: connection.oauthConfig.token_uri ?? '',
+    issuer: connection.oauthConfig.issuer ?? '',
     baseUrl: typeof connection.apiConfig.base_url === 'string' ? connection.apiConfig.base_url : '',
   };
 }
 
 export function defaultValues(connector: Connector, type: AuthType): ConnectionFormValues {
   const taken = type === 'OAUTH' ? connector.key : `${connector.key}-${type.toLowerCase().replace(/_/g, '-')}`;
-  return { name: taken, clientId: '', scopes: connector.oauth?.default_scopes ?? [], extraScopes: '', authorizeUri: '', tokenUri: '', baseUrl: '' };
+  return { name: taken, clientId: '', scopes: connector.oauth?.default_scopes ?? [], extraScopes: '', authorizeUri: '', tokenUri: '', issuer: '', baseUrl: '' };
 }
 
 export function postedValues(form: PostedForm): ConnectionFormValues {
@@ -55,6 +57,7 @@ export function postedValues(form: PostedForm): ConnectionFormValues {
     extraScopes: formValue(form, 'extra_scopes'),
     authorizeUri: formValue(form, 'authorize_uri').trim(),
     tokenUri: formValue(form, 'token_uri').trim(),
+    issuer: formValue(form, 'issuer').trim(),
     baseUrl: formValue(form, 'base_url').trim(),
   };
 }
@@ -98,10 +101,11 @@ ${oauth
   ? html`${textField({ name: 'client_id', label: 'OAuth client id', value: values.clientId, maxlength: 512, hint: `From the OAuth app you registered with ${connector.display_name}. Users can connect once client id and secret are set.`, error: errors['client_id'] })}
 ${textField({ name: 'client_secret', label: o.secretStored === true ? 'New OAuth client secret' : 'OAuth client secret', type: 'password', maxlength: 4096, hint: o.secretStored === true ? 'A secret is stored and never shown. Leave empty to keep it.' : 'Stored encrypted and never shown again.', error: errors['client_secret'] })}
 ${scopePicker(connector, values, errors)}
-<details${(errors['authorize_uri'] ?? errors['token_uri'] ?? errors['base_url']) !== undefined && html` open`}>
+<details${(errors['authorize_uri'] ?? errors['token_uri'] ?? errors['issuer'] ?? errors['base_url']) !== undefined && html` open`}>
 <summary>Endpoints (self-hosted or regional providers)</summary>
 ${textField({ name: 'authorize_uri', label: 'Authorization URL', type: 'url', value: values.authorizeUri, hint: `Leave empty for ${connector.display_name}'s own.`, error: errors['authorize_uri'] })}
 ${textField({ name: 'token_uri', label: 'Token URL', type: 'url', value: values.tokenUri, hint: 'Leave empty for the connector\'s own.', error: errors['token_uri'] })}
+${textField({ name: 'issuer', label: 'Issuer', type: 'url', value: values.issuer, hint: 'The authorization server\'s issuer identifier, checked against the iss of its answers and ID tokens. Set it with your own endpoints when the scopes include openid.', error: errors['issuer'] })}
 ${textField({ name: 'base_url', label: 'API base URL', type: 'url', value: values.baseUrl, hint: 'Replaces the connector\'s API base URL for tool calls.', error: errors['base_url'] })}
 </details>`
   : html`<p class="hint">${AUTH_TYPE_LABELS[type]}: each end user enters their own credentials in the hosted form of a connection link; the connection itself holds none.</p>
@@ -145,6 +149,7 @@ export function parseConnectionForm(form: PostedForm, connector: Connector, type
     ...(connector.oauth?.app_managed_scopes === true ? {} : { scopes }),
     ...(values.authorizeUri === '' ? {} : { authorize_uri: values.authorizeUri }),
     ...(values.tokenUri === '' ? {} : { token_uri: values.tokenUri }),
+    ...(values.issuer === '' ? {} : { issuer: values.issuer }),
   };
   return { ok: true, input: { provider: connector.key, name: values.name, type, oauth_config: oauth, ...(api === undefined ? {} : { api_config: api }) } };
 }
@@ -154,6 +159,7 @@ const FIELD_OF_PATH: Readonly<Record<string, string>> = {
   name: 'name',
   'oauth_config.authorize_uri': 'authorize_uri',
   'oauth_config.token_uri': 'token_uri',
+  'oauth_config.issuer': 'issuer',
   'api_config.base_url': 'base_url',
 };
 
