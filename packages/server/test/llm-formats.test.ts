@@ -236,6 +236,51 @@ for (const backend of BACKENDS) {
       assert.deepEqual(accounts, all.body.accounts);
     });
 
+    async function namedConnection(provider: string, name: string): Promise<string> {
+      const response = await gw.api('POST', '/api/v1/connections', { connection: { provider, name, type: 'OAUTH', oauth_config: { client_id: 'cid', client_secret: 'cs' } } });
+      assert.equal(response.status, 201, response.text);
+      return name;
+    }
+
+    /** Every name unique, valid for OpenAI, bound to exactly the listed accounts, and the same when paged. */
+    async function assertNamedApart(identifier: string, accountIds: readonly string[], perAccount: number): Promise<Record<string, any>> {
+      const all = await gw.api('GET', `/api/v1/tools/scoped${query({ identifier, format: 'openai', page_size: 500 })}`);
+      assert.equal(all.status, 200, all.text);
+      const names: string[] = all.body.tools.map((t: any) => t.function.name);
+      assert.equal(names.length, perAccount * accountIds.length);
+      assert.equal(new Set(names).size, names.length, `names are unique: ${names.join(', ')}`);
+      for (const tool of all.body.tools) assertValid(openAiTool, tool, tool.function.name);
+      assert.equal(Object.keys(all.body.accounts).length, names.length, 'one binding per listed tool');
+      for (const id of accountIds) {
+        assert.equal(Object.values<any>(all.body.accounts).filter((b) => b.connected_account_id === id).length, perAccount, `every tool of ${id} is bound to it`);
+      }
+      const paged = await walkPages(gw, '/api/v1/tools/scoped', 'tools', { identifier, format: 'openai', page_size: 7 });
+      assert.deepEqual(paged.items.map((t: any) => t.function.name), names, 'the same names on every page');
+      assert.deepEqual(Object.assign({}, ...paged.pages.map((page: any) => page.accounts)), all.body.accounts);
+      return all.body.accounts;
+    }
+
+    it('scoped: two accounts of one identifier on one connection (one organization-scoped) get names of their own', async () => {
+      const identifier = unique('user');
+      const [work, home] = [await connection('gmail'), await connection('gmail')];
+      const plain = await activeAccount(work, identifier);
+      const created = await gw.api('POST', '/api/v1/connected_accounts', { connection_name: work, identifier, organization_id: 'org-1', user_id: 'u-1', authorization_details: { oauth_token: { access_token: 'at2' } } });
+      assert.equal(created.status, 201, created.text);
+      const scoped = created.body.connected_account.id as string;
+      const homeAccount = await activeAccount(home, identifier);
+      const gmailTools = defaults.filter((t) => t.provider === 'gmail');
+      const accounts = await assertNamedApart(identifier, [plain, scoped, homeAccount], gmailTools.length);
+      assert.equal(accounts[`gmail_send_email__${home}`]?.connected_account_id, homeAccount, 'an account alone on its connection keeps the plain suffix');
+    });
+
+    it('scoped: connections whose names sanitize alike (gmail.work, gmail_work) get names of their own', async () => {
+      const identifier = unique('user');
+      const stem = unique('gm');
+      const dotted = await activeAccount(await namedConnection('gmail', `${stem}.work`), identifier);
+      const underscored = await activeAccount(await namedConnection('gmail', `${stem}_work`), identifier);
+      await assertNamedApart(identifier, [dotted, underscored], defaults.filter((t) => t.provider === 'gmail').length);
+    });
+
     it('scoped: the format of the MCP server (mcp) keeps titles and hints', async () => {
       const identifier = unique('user');
       await activeAccount(await connection('github'), identifier);

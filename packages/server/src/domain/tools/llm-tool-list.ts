@@ -6,6 +6,8 @@
  * A user may hold two accounts of one connector (two Gmail connections): the tool then appears
  * once per account, and the model must tell them apart, so those names get the connection name as
  * a suffix (`gmail_send_email__gmail_work`) and the description says which account it acts as.
+ * When that suffix still clashes (two accounts on one connection, one organization- or user-scoped;
+ * connection names that sanitize alike), each clashing name also gets its account id's tail.
  * Names are decided over the whole list before paging, so a name never changes between pages.
  */
 import type { ToolDefinition } from '../../catalog/tool-schema.ts';
@@ -38,10 +40,20 @@ export interface BoundLlmTool {
 export function bindLlmTools(entries: readonly ScopedToolEntry[], format: LlmFormat): BoundLlmTool[] {
   const counts = new Map<string, number>();
   for (const entry of entries) counts.set(entry.tool.name, (counts.get(entry.tool.name) ?? 0) + 1);
-  return entries.map((entry) => {
+  const named = entries.map((entry) => {
     const shared = (counts.get(entry.tool.name) ?? 0) > 1;
-    const name = shared ? accountToolName(entry.tool.name, entry.connectionName, entry.connectedAccountId) : entry.tool.name;
-    const description = shared ? `${entry.tool.description} (Acts as the user's "${entry.connectionName}" account.)` : entry.tool.description;
+    return { entry, shared, name: shared ? accountToolName(entry.tool.name, entry.connectionName, entry.connectedAccountId) : entry.tool.name };
+  });
+  // The connection suffix alone can still collide: two accounts of one identifier on one connection
+  // (one organization- or user-scoped), or connection names that sanitize alike (gmail.work, gmail_work).
+  // A duplicate would bind the name to one account only, so every member of a clash gets its account's tail.
+  const uses = new Map<string, number>();
+  for (const { name } of named) uses.set(name, (uses.get(name) ?? 0) + 1);
+  return named.map(({ entry, shared, name: candidate }) => {
+    const clash = (uses.get(candidate) ?? 0) > 1;
+    const name = clash ? withAccountTail(candidate, entry.connectedAccountId) : candidate;
+    const account = clash ? `"${entry.connectionName}" account ${entry.connectedAccountId}` : `"${entry.connectionName}" account`;
+    const description = shared ? `${entry.tool.description} (Acts as the user's ${account}.)` : entry.tool.description;
     return {
       name,
       definition: toLlmTool({ ...entry.tool, name, description }, format),
@@ -50,10 +62,20 @@ export function bindLlmTools(entries: readonly ScopedToolEntry[], format: LlmFor
   });
 }
 
+const TAIL_LENGTH = 10;
+const accountTail = (connectedAccountId: string) => vendorName(connectedAccountId.slice(-TAIL_LENGTH), TAIL_LENGTH);
+
 /** `<tool>__<connection>`; when that is too long, `<tool cut>__<account id tail>` (still unique per account). */
 export function accountToolName(toolName: string, connectionName: string, connectedAccountId: string): string {
   const full = vendorName(`${toolName}__${connectionName}`, Number.MAX_SAFE_INTEGER);
   if (full.length <= OPENAI_NAME_MAX) return full;
-  const tail = vendorName(connectedAccountId.slice(-10), 10);
+  const tail = accountTail(connectedAccountId);
   return `${toolName.slice(0, OPENAI_NAME_MAX - tail.length - 2)}__${tail}`;
+}
+
+/** `<name>_<account id tail>`, cut to fit 64 characters; the tail (random per account) is what keeps it unique. */
+function withAccountTail(name: string, connectedAccountId: string): string {
+  const tail = accountTail(connectedAccountId);
+  if (name.endsWith(`__${tail}`)) return name; // already the per-account form
+  return `${name.slice(0, OPENAI_NAME_MAX - tail.length - 1)}_${tail}`;
 }
