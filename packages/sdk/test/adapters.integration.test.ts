@@ -206,6 +206,21 @@ for (const backend of BACKENDS) {
       assert.ok(!second.ok && second.error.code === 'account_not_active', JSON.stringify(second))
     })
 
+    it('with accounts, a name that was never listed is refused as unknown_tool instead of running the catalog tool', async () => {
+      const { accounts } = await client.tools.listAllScoped({ identifier, format: 'openai', toolNames: ['github_get_user'] })
+      const executor = createToolExecutor(client, { identifier, accounts })
+      const before = running.emulator.requests.length
+      for (const name of ['github_create_issue', 'constructor', '__proto__', 'toString']) {
+        const result = await executor.run(name, { owner: 'octocat', repo: 'Hello-World', title: 'injected' })
+        assert.ok(!result.ok, `${name} ran: ${JSON.stringify(result)}`)
+        assert.equal(result.error.code, 'unknown_tool', JSON.stringify(result.error))
+        assert.ok(result.error.message.includes(`"${name}"`), result.error.message)
+      }
+      assert.equal(running.emulator.requests.length, before, 'the provider was never called')
+      const listed = await executor.run('github_get_user', {})
+      assert.ok(listed.ok, JSON.stringify(listed))
+    })
+
     it('pre- and post-modifiers: per tool and for all, in order; other tools untouched', async () => {
       const seen: string[] = []
       const modifiers = [

@@ -21,9 +21,9 @@ export type AuthorizationLinkMode = 'create' | 'describe'
 
 /** Options every adapter takes. */
 export interface ToolRunnerOptions {
-  /** The end user the tools act for. Names without a binding in `accounts` run as this identifier's one account of the tool's connector. */
+  /** The end user the tools act for. Without `accounts`, a name runs as this identifier's one account of the tool's connector. */
   identifier?: string | undefined
-  /** Name → catalog tool and account, as `listScoped({ format })` returns it. */
+  /** Name → catalog tool and account, as `listScoped({ format })` returns it. When given, other names are refused (`unknown_tool`). */
   accounts?: ToolBindings | undefined
   /** Pre- and post-modifiers, applied in order (see {@link preModifier}, {@link postModifier}). */
   modifiers?: readonly ToolModifier[] | undefined
@@ -40,7 +40,7 @@ export interface ToolRunnerOptions {
 
 /** A failure as the model reads it (snake_case, like the rest of what a model sees). */
 export interface ToolFailure {
-  /** The gateway's error code (`account_not_active`, `tool_error`, `validation_failed`…), or `client_error`. */
+  /** The gateway's error code (`account_not_active`, `tool_error`, `validation_failed`…), `unknown_tool` (a name not in `accounts`), or `client_error`. */
   code: string
   /** For `tool_error`: `unauthorized`, `forbidden`, `rate_limited`, `not_found`, `timeout`… */
   kind?: string
@@ -85,7 +85,13 @@ export class ToolRunner {
 
   /** Runs the tool the model called `calledAs` with the model's input (an object, or JSON text). */
   async run(calledAs: string, input: unknown): Promise<ToolRunResult> {
-    const binding = this.#options.accounts?.[calledAs]
+    const accounts = this.#options.accounts
+    // With bindings, only the names listed to the model run: a (prompt-injected) model must not reach
+    // a catalog tool it was never offered. Own keys only, so `constructor` or `__proto__` bind nothing.
+    if (accounts !== undefined && !Object.hasOwn(accounts, calledAs)) {
+      return { ok: false, toolName: calledAs, calledAs, error: { code: 'unknown_tool', message: `No tool named "${calledAs}" was offered.`, fix: 'Call one of the tools that were listed, by its exact name.' } }
+    }
+    const binding = accounts?.[calledAs]
     const toolName = binding?.toolName ?? calledAs
     const context: ModifierContext = { toolName, calledAs, connectedAccountId: binding?.connectedAccountId }
     try {
