@@ -157,7 +157,7 @@ for (const backend of BACKENDS) {
       const aiError = (model.results[0] as { error: ToolFailure }).error
       assert.equal(aiError.code, 'account_not_active')
       assert.match(aiError.message, /DISCONNECTED/)
-      assert.match(aiError.fix, /getAuthorizationLink\(\{"connectionName":".+","identifier":".+"\}\)/, aiError.fix)
+      assert.ok(aiError.fix.includes(`getAuthorizationLink({"connectedAccountId":"${user.accountId}"})`), aiError.fix)
       assert.equal(aiError.authorization_link, undefined, 'describe mode mints no link')
 
       const lcReply = await lcTools[0]?.invoke({})
@@ -219,6 +219,20 @@ for (const backend of BACKENDS) {
       assert.equal(running.emulator.requests.length, before, 'the provider was never called')
       const listed = await executor.run('github_get_user', {})
       assert.ok(listed.ok, JSON.stringify(listed))
+    })
+
+    it('the authorization link of an organization-scoped account names that account, not its identifier and connection', async () => {
+      const user = unique('user')
+      const { connectedAccount } = await client.actions.createConnectedAccount({ connectionName, identifier: user, organizationId: 'org-7', userId: 'u-7', authorizationDetails: { oauthToken: { accessToken: GITHUB_TOKEN } } })
+      const { accounts } = await client.tools.listAllScoped({ identifier: user, format: 'openai', toolNames: ['github_get_user'] })
+      await client.actions.disconnectConnectedAccount({ connectedAccountId: connectedAccount.id })
+      const described = await createToolExecutor(client, { identifier: user, accounts }).run('github_get_user', {})
+      assert.ok(!described.ok)
+      assert.ok(described.error.fix.includes(`getAuthorizationLink({"connectedAccountId":"${connectedAccount.id}"})`), described.error.fix)
+      const created = await createToolExecutor(client, { identifier: user, accounts, authorizationLinks: 'create' }).run('github_get_user', {})
+      assert.ok(!created.ok && created.error.authorization_link !== undefined, JSON.stringify(created))
+      const { connectedAccounts } = await client.actions.listConnectedAccounts({ identifier: user })
+      assert.deepEqual(connectedAccounts.map((a) => a.id), [connectedAccount.id], 'no unscoped account was created for the link')
     })
 
     it('pre- and post-modifiers: per tool and for all, in order; other tools untouched', async () => {

@@ -114,8 +114,10 @@ export class ToolRunner {
     if (error instanceof AccountNotActiveError) {
       const failure: ToolFailure = { code: error.code, message: error.message, fix: error.fix || 'The user must authorize the account again.' }
       if (error.accountStatus === undefined || LINK_FIXES.has(error.accountStatus)) {
+        // The account's id first: the server's hint names only connection and identifier, which for an
+        // organization- or user-scoped account would re-authorize another account.
         const accountId = error.connectedAccountId ?? boundAccountId
-        await this.#withLink(failure, error.authorizationLink?.body ?? (accountId === undefined ? {} : { connectedAccountId: accountId }))
+        await this.#withLink(failure, accountId !== undefined ? { connectedAccountId: accountId } : (error.authorizationLink?.body ?? {}))
       }
       return failure
     }
