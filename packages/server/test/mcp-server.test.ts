@@ -253,6 +253,32 @@ for (const backend of BACKENDS) {
       }
     });
 
+    it('an account waiting for verification answers with the verify fix and no link (a new link would restart the flow)', async () => {
+      const userE = unique('erin');
+      const created = await gw.api('POST', '/api/v1/connected_accounts', { connection_name: gmail, identifier: userE, authorization_details: { oauth_token: { access_token: GMAIL_TOKEN } } });
+      assert.equal(created.status, 201, created.text);
+      const id = created.body.connected_account.id as string;
+      // PENDING_VERIFICATION comes from a completed flow awaiting the app's verify call; set it directly.
+      const environmentId = (await gw.gateway.store.credentials.findById(gw.admin.clientId))!.environmentId;
+      const account = (await gw.gateway.store.accounts.findById(environmentId, id))!;
+      assert.ok(await gw.gateway.store.accounts.update({ ...account, status: 'PENDING_VERIFICATION', version: account.version + 1 }));
+      const { token } = await mintToken(gw, config.id, userE);
+      const client = await connectMcp(url, token);
+      try {
+        const result = await client.callTool({ name: 'gmail_get_profile', arguments: {} });
+        assert.equal(result.isError, true);
+        assert.match(textOf(result), /PENDING_VERIFICATION/);
+        assert.match(textOf(result), /POST \/api\/v1\/connected_accounts\/user\/verify/);
+        assert.doesNotMatch(textOf(result), /\/connect\/link\//);
+        const authorization = (result._meta as Record<string, Record<string, string>>)['agentgate/authorization']!;
+        assert.deepEqual(authorization, { connection_name: gmail, status: 'PENDING_VERIFICATION' });
+      } finally {
+        await client.close();
+      }
+      const after = await gw.api('GET', `/api/v1/connected_accounts/${id}`);
+      assert.equal(after.body.connected_account.status, 'PENDING_VERIFICATION', 'the pending flow is left alone');
+    });
+
     it('a refresh the provider refuses (invalid_grant) makes the account EXPIRED and the result carries a link', async () => {
       const tokenEndpoint = await startEmulator(defineEmulator({ name: 'oauth', routes: [{ method: 'POST', path: '/token', reply: () => ({ status: 400, json: { error: 'invalid_grant', error_description: 'Token has been revoked.' } }) }] }));
       try {

@@ -98,12 +98,15 @@ const NOT_CONNECTED = new Set(['account_not_active', 'connected_account_not_foun
 
 /**
  * The user has no usable account on the mapping's connection: a fresh authorization link (the
- * account is created in PENDING_AUTH when missing) and what to tell the user.
+ * account is created in PENDING_AUTH when missing) and what to tell the user; for an account
+ * awaiting the app's verification, the verify fix alone.
  */
 async function authorizationResult(ctx: DomainContext, session: McpSession, entry: ExposedTool, error: GatewayError): Promise<McpToolResult> {
   const status = typeof error.details?.['status'] === 'string' ? error.details['status'] : error.code === 'token_refresh_rejected' ? 'EXPIRED' : 'NOT_CONNECTED';
   const fix = typeof error.details?.['fix'] === 'string' ? ` (${error.details['fix']})` : '';
   const lead = `${entry.tool.name} needs the user's ${entry.connectionName} account, which is ${status === 'NOT_CONNECTED' ? 'not connected' : status}${fix}.`;
+  // The user has authorized already; only the app's verify call finishes it. A new link would restart the flow.
+  if (status === 'PENDING_VERIFICATION') return errorResult(lead, { 'agentgate/authorization': { connection_name: entry.connectionName, status } });
   const environment = await ctx.tools.environment(session.environmentId);
   if (environment.settings.user_verification === 'custom' && session.config.userVerifyUrl === null) {
     return errorResult(
