@@ -17,13 +17,15 @@ import { ERROR_FIX_ANCHORS } from '../src/domain/diagnose/error-fixes.ts';
 import type { ConnectedAccount, Connection } from '../src/domain/model.ts';
 import { gmailEmulator, GMAIL_TOKEN } from './emulators/gmail.ts';
 import { slackEmulator, SLACK_TOKEN } from './emulators/slack.ts';
-import { CookieJar, accountOf, createAsConnection, createLink, eventsOf, forceStatus, publicUrlOf, runFlow, startFlowGateway, type AsConnection } from './helpers/browser-leg.ts';
+import { CookieJar, accountOf, createAsConnection, createLink, deliverCallback, eventsOf, forceStatus, publicUrlOf, runFlow, runToCallback, startFlowGateway, type AsConnection } from './helpers/browser-leg.ts';
 import { startEmulator, type RunningEmulator } from './helpers/emulator.ts';
 import { connectAccount, historyOf, skipVerification } from './helpers/refresh-fixtures.ts';
 import { startTestAuthorizationServer, type TestAuthorizationServer } from './helpers/test-authorization-server.ts';
 import { BACKENDS, unique, type ApiResponse, type TestGateway } from './helpers/test-gateway.ts';
 
 const DOCS = 'http://docs.test/docs';
+/** C0 (but tab and newline) and C1 controls, and bidi overrides: none may reach a terminal. */
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const MAIL = 'https://mail.google.com/';
 const READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
 
@@ -365,6 +367,18 @@ for (const backend of BACKENDS) {
       assert.match(again.message, /may be fixed already/);
     });
 
+    it('recent errors: the provider\'s message reaches the finding without control characters', async () => {
+      const { id } = await account(gmailConn, { access_token: GMAIL_TOKEN, scopes: [MAIL] });
+      gmail.enqueue({ status: 403, json: { error: { code: 403, status: 'PERMISSION_DENIED', message: '\u001b[2J\u001b[31mRequested entity\u0007 was not found\u009b0m\u202e' } } });
+      const call = await gw.api('POST', '/api/v1/execute_tool', { tool_name: 'gmail_get_profile', connected_account_id: id, params: {} });
+      assert.equal(call.body.error?.code, 'tool_error', call.text);
+      const findings = (await diagnose(id, { include_probe: false })).findings.filter((f) => f.check === 'recent_errors');
+      const found = findings.find((f) => f.message.includes(call.body.error.details.tool_error.execution_id));
+      assert.ok(found !== undefined, JSON.stringify(findings, null, 2));
+      assert.match(found.message, /: \[2J\[31mRequested entity was not found0m\)\.$/);
+      for (const f of findings) assert.doesNotMatch(`${f.message} ${f.fix ?? ''}`, CONTROLS);
+    });
+
     describe('failed authorizations (test authorization server)', () => {
       async function deniedAccount(provider: string, description: string): Promise<string> {
         const conn = await createAsConnection(gw, as, { provider });
@@ -378,6 +392,29 @@ for (const backend of BACKENDS) {
 
       before(async () => {
         await skipVerification(gw);
+      });
+
+      it("the callback's error and provider error are stored and reported without control characters", async () => {
+        const conn = await createAsConnection(gw, as, { provider: 'gmail' });
+        const identifier = unique('user');
+        as.denyDescription = 'user denied';
+        const { link } = await createLink(gw, { connection_name: conn.name, identifier });
+        const jar = new CookieJar();
+        const { callbackUrl } = await runToCallback(link, jar, { loginHint: `deny-${identifier}` });
+        // The provider's redirect, with hostile text in the codes the gateway keeps.
+        const hostile = new URL(callbackUrl);
+        hostile.searchParams.set('error', 'access_denied\u001b[31m\u009b2J\u0007');
+        hostile.searchParams.set('error_description', '\u001b]8;;http://evil.test\u0007click\u001b]8;;\u0007 denied');
+        const callback = await deliverCallback(hostile.toString(), jar);
+        assert.equal(callback.status, 303, String(callback.location));
+        const id = (await accountOf(gw, conn.name, identifier)).id;
+        const event = (await eventsOf(gw, id)).find((e) => e.type === 'connected_account.authorization_failed');
+        assert.ok(event !== undefined, 'the failed authorization is an event');
+        for (const field of ['error', 'provider_error', 'error_description']) assert.doesNotMatch(String(event.data[field]), CONTROLS, field);
+        assert.equal(event.data.error, 'access_denied[31m2J');
+        const findings = (await diagnose(id, { include_probe: false })).findings.filter((f) => f.check === 'recent_errors');
+        assert.ok(findings.some((f) => f.message.includes('access_denied[31m2J')), JSON.stringify(findings, null, 2));
+        for (const f of findings) assert.doesNotMatch(f.message, CONTROLS);
       });
 
       it('Microsoft AADSTS65001 is recorded with the flow and mapped to admin consent', async () => {

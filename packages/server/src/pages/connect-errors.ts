@@ -8,6 +8,7 @@
  * anchor exists). The provider's raw text is never part of the catalog's sentences: it is handed
  * back separately as `providerDescription`, so a page can only ever show it escaped.
  */
+import { printable } from "../domain/printable-text.ts";
 
 /** One catalog entry. `explanation` and `fix` are for the end user; `developerHint` is not. */
 export type ConnectErrorEntry = {
@@ -291,15 +292,8 @@ export type ConnectErrorInfo = ConnectErrorEntry & {
 const MAX_DESCRIPTION = 1000;
 const MAX_URI = 2048;
 
-/** C0/C1 controls (but tab and newline) and bidi overrides: they make escaped text read differently ("Trojan Source"). */
-const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-function clean(text: string | undefined, max: number): string | undefined {
-  if (text === undefined) return undefined;
-  const cleaned = text.replace(UNPRINTABLE, "").trim();
-  if (cleaned === "") return undefined;
-  return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
-}
+/** Controls and bidi overrides removed (they make escaped text read differently), capped. */
+const clean = (text: string | undefined, max: number): string | undefined => printable(text, max) ?? undefined;
 
 function isCode(code: string): code is ConnectErrorCode {
   // hasOwn, not `in`: "constructor" or "__proto__" must not resolve to Object.prototype members.

@@ -7,17 +7,11 @@
 import type { DomainContext } from '../context.ts';
 import { accountEventData, recordEvent } from '../events/record-event.ts';
 import type { AuthRequest } from '../model.ts';
+import { printable } from '../printable-text.ts';
 import { ConnectFlowError } from './flow-error.ts';
 
-/** C0/C1 controls and bidi overrides: provider text is stored for display, so it must read as it is. */
-const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const MAX_DESCRIPTION = 300;
-
-function cleaned(text: string | undefined): string | null {
-  const value = text?.replace(UNPRINTABLE, '').trim() ?? '';
-  if (value === '') return null;
-  return value.length > MAX_DESCRIPTION ? `${value.slice(0, MAX_DESCRIPTION)}…` : value;
-}
+const MAX_CODE = 64;
 
 /**
  * Records why an authorization of an existing account failed. Never throws: losing this record must not
@@ -38,9 +32,10 @@ export async function recordFlowFailure(ctx: DomainContext, request: AuthRequest
         connection: view.connection,
         data: {
           ...accountEventData(view.account, view.connection),
-          error: (flow?.code ?? 'server_error').slice(0, 64),
-          provider_error: flow?.details.provider_error?.slice(0, 64) ?? null,
-          error_description: flow === undefined ? null : cleaned(flow.details.provider_description ?? flow.description),
+          // Provider text is stored for display (diagnose, the CLI, webhooks), so it must read as it is.
+          error: printable(flow?.code, MAX_CODE) ?? 'server_error',
+          provider_error: printable(flow?.details.provider_error, MAX_CODE),
+          error_description: flow === undefined ? null : printable(flow.details.provider_description ?? flow.description, MAX_DESCRIPTION),
         },
       },
       ctx.clock(),

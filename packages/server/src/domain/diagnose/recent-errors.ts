@@ -5,6 +5,7 @@
  */
 import type { AccountView } from '../accounts/accounts.ts';
 import type { DomainContext } from '../context.ts';
+import { printable } from '../printable-text.ts';
 import { fixFor, type ErrorFix, type ErrorSignal } from './error-fixes.ts';
 import { milder, type Finding, type MakeFinding } from './finding.ts';
 import type { NextSteps } from './next-steps.ts';
@@ -19,7 +20,9 @@ interface Occurrence {
   readonly summary: string;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+const MAX_TEXT = 300;
+/** Provider text (stored before it was cleaned, or by a tool call) without control characters: the CLI prints it to a terminal. */
+const text = (value: unknown) => (typeof value === 'string' ? printable(value, MAX_TEXT) : null);
 const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 async function occurrences(ctx: DomainContext, view: AccountView, since: Date): Promise<Occurrence[]> {
@@ -56,16 +59,18 @@ async function occurrences(ctx: DomainContext, view: AccountView, since: Date): 
   }
   for (const call of calls) {
     if (call.errorTier !== 'provider') continue;
+    const code = text(call.errorCode);
+    const message = text(call.errorMessage);
     found.push({
       at: call.startedAt,
-      signal: { ...base, source: 'tool', code: call.errorCode ?? 'upstream_error', text: call.errorMessage, upstreamStatus: call.upstreamStatus },
-      summary: `${call.toolName} failed${call.upstreamStatus === null ? '' : ` with HTTP ${call.upstreamStatus}`} (${call.errorCode ?? 'error'}, execution ${call.executionId}): ${call.errorMessage ?? ''}`.trimEnd(),
+      signal: { ...base, source: 'tool', code: code ?? 'upstream_error', text: message, upstreamStatus: call.upstreamStatus },
+      summary: `${call.toolName} failed${call.upstreamStatus === null ? '' : ` with HTTP ${call.upstreamStatus}`} (${code ?? 'error'}, execution ${call.executionId}): ${message ?? ''}`.trimEnd(),
     });
   }
   // Refused refreshes already have their event; transient ones live only in the history.
   for (const attempt of attempts) {
     if (attempt.outcome !== 'failed_transient' || attempt.startedAt.getTime() < since.getTime()) continue;
-    const reason = attempt.reason ?? 'transient';
+    const reason = text(attempt.reason) ?? 'transient';
     found.push({ at: attempt.startedAt, signal: { ...base, source: 'refresh', code: reason }, summary: `refresh failed without a verdict (${reason}, trigger ${attempt.trigger})` });
   }
   return found;
