@@ -46,7 +46,7 @@ export function createOutput(jsonMode: boolean, streams: Streams = process): Out
     },
     details: (pairs) => {
       const width = Math.max(0, ...pairs.map(([label]) => label.length + 1));
-      for (const [label, value] of pairs) out(`${`${label}:`.padEnd(width)}  ${value}`);
+      for (const [label, value] of pairs) out(`${`${label}:`.padEnd(width)}  ${clean(value)}`);
     },
     warn: (text) => streams.stderr.write(`agentgate: warning: ${text}\n`),
     info: (text) => streams.stderr.write(`${text}\n`),
@@ -65,9 +65,13 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   return [render(columns.map((column) => column.header)), ...cells.map(render)];
 }
 
-// A newline or tab inside a value (a name, an identifier) would break the alignment of every row.
+/** Other C0/C1 controls and bidi overrides: a terminal would obey them (ANSI escapes) or show text reordered. */
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+// A newline or tab inside a value (a name, an identifier) would break the alignment of every row;
+// any other control character in a value (an identifier, a provider's message) is dropped.
 function clean(value: string): string {
-  return value.replace(/[\t\r\n]+/g, ' ');
+  return value.replace(/[\t\r\n]+/g, ' ').replace(UNPRINTABLE, '');
 }
 
 /**

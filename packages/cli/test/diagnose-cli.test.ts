@@ -89,6 +89,16 @@ for (const backend of BACKENDS) {
       assert.ok(parsed.findings.some((f: { check: string; result: string }) => f.check === 'refresh' && f.result === 'warn'), 'a disconnected account is not refreshed');
     });
 
+    it('control characters in any value (an identifier with ANSI and C1 escapes) never reach the terminal', async () => {
+      const identifier = `${unique('user')}\u001b[31m\u009b2J\u202e`;
+      const created = await gw.api('POST', '/api/v1/connected_accounts', { connection_name: connection, identifier });
+      assert.equal(created.status, 201, created.text);
+      const result = await runCli(['accounts', 'diagnose', created.body.connected_account.id, '--no-probe'], { env });
+      assert.match(result.stdout, /^status +warn +/m, result.stdout);
+      assert.match(result.stdout, /^Account: .*\[31m2J" on connection/m, 'the printable rest of the value stays');
+      assert.doesNotMatch(result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    });
+
     it('usage errors: a write tool as probe, no account named', async () => {
       const { id } = await account(true);
       failsWith(await runCli(['accounts', 'diagnose', id, '--probe-tool', 'gmail_send_email'], { env }), 1, /validation_failed: probe_tool must be a read-only tool/);
