@@ -125,6 +125,20 @@ for (const backend of BACKENDS) {
       }
     });
 
+    it('a tool_version in the arguments pins nothing: the version tools/list exposed runs', async () => {
+      const { token } = await mintToken(gw, config.id, userA);
+      const client = await connectMcp(url, token);
+      try {
+        const result = await client.callTool({ name: 'gmail_get_profile', arguments: { tool_version: '99', schema_version: '99' } });
+        assert.equal(result.isError, undefined, textOf(result));
+        assert.equal(emulator.last().path, '/gmail/v1/users/me/profile');
+        const log = await gw.api('GET', `/api/v1/agentkit/tool_call_logs/${(result._meta as Record<string, string>)['agentgate/execution_id']}`);
+        assert.equal((log.body.tool_call_log ?? log.body).tool_version, '1');
+      } finally {
+        await client.close();
+      }
+    });
+
     it('the agent run can also come from the X-Agent-Run-Id header', async () => {
       const { token } = await mintToken(gw, config.id, userA);
       const client = await connectMcp(url, token, { 'x-agent-run-id': 'run-from-header' });

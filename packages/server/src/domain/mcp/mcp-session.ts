@@ -145,6 +145,8 @@ export async function callSessionTool(ctx: DomainContext, session: McpSession, i
   try {
     const result = await executeTool(ctx, session.environmentId, {
       toolName: entry.tool.name,
+      // The version tools/list exposed: a `tool_version` among the arguments must not reach another one.
+      toolVersion: entry.tool.tool_version,
       params: input.arguments,
       target: { connectionName: entry.connectionName, identifier: session.identifier },
       agentRunId: input.agentRunId,
