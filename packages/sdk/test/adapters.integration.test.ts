@@ -221,6 +221,14 @@ for (const backend of BACKENDS) {
       assert.ok(listed.ok, JSON.stringify(listed))
     })
 
+    it('a tool_version in the model’s input pins nothing: the listed (default) version runs', async () => {
+      const { accounts } = await client.tools.listAllScoped({ identifier, format: 'openai', toolNames: ['github_get_user'] })
+      const executor = createToolExecutor(client, { identifier, accounts })
+      const result = await executor.run('github_get_user', { tool_version: '99', schema_version: '99' })
+      assert.ok(result.ok, JSON.stringify(result))
+      assert.equal((result.data as { login: string }).login, 'octocat')
+    })
+
     it('the authorization link of an organization-scoped account names that account, not its identifier and connection', async () => {
       const user = unique('user')
       const { connectedAccount } = await client.actions.createConnectedAccount({ connectionName, identifier: user, organizationId: 'org-7', userId: 'u-7', authorizationDetails: { oauthToken: { accessToken: GITHUB_TOKEN } } })

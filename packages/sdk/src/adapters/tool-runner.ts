@@ -95,7 +95,9 @@ export class ToolRunner {
     const toolName = binding?.toolName ?? calledAs
     const context: ModifierContext = { toolName, calledAs, connectedAccountId: binding?.connectedAccountId }
     try {
-      const parsed = parseInput(input)
+      // The model picks no tool version: the gateway reads a `tool_version` pin from the input, and the
+      // listed (default) version is the one offered. A pre-modifier may still pin one on purpose.
+      const { tool_version: _toolVersion, schema_version: _schemaVersion, ...parsed } = parseInput(input)
       const modifiers = this.#options.modifiers ?? []
       const toolInput = await applyPreModifiers(modifiers, parsed, context)
       const target = binding !== undefined ? { connectedAccountId: binding.connectedAccountId } : { identifier: this.#options.identifier }
