@@ -5,6 +5,11 @@ is a ``dict`` (``account["status"]``, ``json.dumps(account)`` and ``print`` work
 that also reads its keys as attributes (``account.status``, ``link.link``, ``result.data``), nested
 objects included. ``to_dict()`` returns plain dicts and lists.
 
+``repr``/``str`` (what ``print``, logs and tracebacks show) render credentials as ``'***'``: the
+values of ``access_token``, ``refresh_token``, ``id_token``, ``api_key``, ``password``, ``secret``,
+``client_secret``, ``secret_key`` and everything under ``static_auth``. Reading them (``record[key]``,
+attributes, ``to_dict()``, ``json.dumps``) gives the real values.
+
 Keys that are also ``dict`` methods (``items``, ``keys``, ``values``, ``get``...) read as the
 method; use ``record["items"]`` for those (a tool's ``data`` may well have an ``items`` key).
 """
@@ -22,6 +27,32 @@ def _wrap(value: Any) -> Any:
     if isinstance(value, list):
         return [_wrap(item) for item in value]
     return value
+
+
+#: Keys whose values are credentials: ``repr``/``str`` show them as ``'***'`` (reading them does not).
+SECRET_KEYS = frozenset({"access_token", "refresh_token", "id_token", "api_key", "password", "secret", "client_secret", "secret_key"})
+#: Keys under which every value is a credential (static credentials have free-form keys).
+SECRET_CONTAINERS = frozenset({"static_auth"})
+_MASK = "***"
+
+
+def _mark_secret(value: Any) -> None:
+    """Flags the Records under a secret container, so they print masked even on their own."""
+    if isinstance(value, Record):
+        object.__setattr__(value, "_secret_values", True)
+        for item in dict.values(value):
+            _mark_secret(item)
+    elif isinstance(value, list):
+        for item in value:
+            _mark_secret(item)
+
+
+def _masked(value: Any, secret: bool) -> Any:
+    if isinstance(value, Record):
+        return value._shown(secret)
+    if isinstance(value, list):
+        return [_masked(item, secret) for item in value]
+    return _MASK if secret and value is not None else value
 
 
 def _plain(value: Any) -> Any:
@@ -48,13 +79,30 @@ class Record(dict):
 
     #: Documented fields and the value they read as when absent.
     _fields: ClassVar[Tuple[Tuple[str, Any], ...]] = ()
+    #: True for a Record under a secret container: every value prints as ``'***'``.
+    _secret_values: ClassVar[bool] = False
 
     def __init__(self, data: Optional[Dict[str, Any]] = None, **extra: Any) -> None:
         super().__init__()
         for key, value in (data or {}).items():
-            dict.__setitem__(self, key, _wrap(value))
+            self._put(key, value)
         for key, value in extra.items():
-            dict.__setitem__(self, key, _wrap(value))
+            self._put(key, value)
+
+    def _put(self, key: str, value: Any) -> None:
+        wrapped = _wrap(value)
+        if key in SECRET_CONTAINERS:
+            _mark_secret(wrapped)
+        dict.__setitem__(self, key, wrapped)
+
+    def _shown(self, secret: bool) -> "Record":
+        """A copy for printing: credentials (by key, or anything under a secret container) masked."""
+        shown = type(self).__new__(type(self))
+        dict.__init__(shown)
+        secret = secret or self._secret_values
+        for key, value in dict.items(self):
+            dict.__setitem__(shown, key, _masked(value, secret or key in SECRET_KEYS or key in SECRET_CONTAINERS))
+        return shown
 
     def __getattr__(self, name: str) -> Any:
         # Only called when normal lookup failed, so methods and properties win over keys.
@@ -72,15 +120,17 @@ class Record(dict):
         self[name] = value
 
     def __setitem__(self, key: str, value: Any) -> None:
-        dict.__setitem__(self, key, _wrap(value))
+        self._put(key, value)
 
     def __dir__(self) -> Iterable[str]:
         return [*super().__dir__(), *(key for key in self.keys() if isinstance(key, str))]
 
     def __repr__(self) -> str:
+        # Printed, logged or shown in a traceback: tokens and keys must not be readable there.
+        shown = self._shown(False)
         if type(self) is Record:
-            return dict.__repr__(self)
-        inner = ", ".join(f"{key}={value!r}" for key, value in self.items())
+            return dict.__repr__(shown)
+        inner = ", ".join(f"{key}={value!r}" for key, value in dict.items(shown))
         return f"{type(self).__name__}({inner})"
 
     __str__ = __repr__

@@ -13,6 +13,7 @@ from agentgate import (
     BadRequestError,
     ConflictError,
     ConnectedAccount,
+    ConnectedAccountPage,
     ConnectedAccountStatus,
     ExecuteToolResult,
     ForbiddenError,
@@ -62,6 +63,36 @@ class Results(unittest.TestCase):
         result = ExecuteToolResult({"data": {"email_address": "ada@example.com"}, "execution_id": "exec_1"})
         self.assertEqual(str(result), "ExecuteToolResult(data={'email_address': 'ada@example.com'}, execution_id='exec_1')")
         self.assertEqual(str(result.data), "{'email_address': 'ada@example.com'}")
+
+
+    def test_credentials_print_masked_and_read_in_full(self) -> None:
+        secrets = ("ya29.secret-at", "1//secret-rt", "eyJ.secret-id", "sk_live_secret", "hdr-secret", "pw-secret")
+        account = ConnectedAccount(
+            {
+                "id": "ca_1",
+                "authorization_details": {
+                    "oauth_token": {"access_token": "ya29.secret-at", "refresh_token": "1//secret-rt", "id_token": "eyJ.secret-id", "token_type": "Bearer", "scopes": ["x"]},
+                    "static_auth": {"api_key": "sk_live_secret", "custom_header": "hdr-secret", "basic": {"username": "ada", "password": "pw-secret"}},
+                },
+            }
+        )
+        details = account.authorization_details
+        page = ConnectedAccountPage({"connected_accounts": [account.to_dict()], "total_size": 1})
+        for shown in (repr(account), str(account), repr(details), str(details.oauth_token), repr(details.static_auth), str(details.static_auth.basic), repr(page), f"{account}"):
+            for secret in secrets:
+                self.assertNotIn(secret, shown)
+            self.assertIn("'***'", shown)
+        self.assertIn("'token_type': 'Bearer'", repr(account))
+        self.assertIn("'scopes': ['x']", repr(account))
+        self.assertIn("id='ca_1'", repr(account))
+        self.assertEqual((details.oauth_token.access_token, details.static_auth.custom_header, details["static_auth"]["basic"]["password"]), ("ya29.secret-at", "hdr-secret", "pw-secret"))
+        plain = account.to_dict()
+        self.assertEqual(plain["authorization_details"]["oauth_token"]["refresh_token"], "1//secret-rt")
+        self.assertEqual(json.loads(json.dumps(account))["authorization_details"]["static_auth"]["api_key"], "sk_live_secret")
+        self.assertEqual(
+            repr(Record({"password": "p", "secret": "s", "client_secret": "c", "secret_key": "k", "api_key": None, "name": "n"})),
+            "{'password': '***', 'secret': '***', 'client_secret': '***', 'secret_key': '***', 'api_key': None, 'name': 'n'}",
+        )
 
 
 class Statuses(unittest.TestCase):
