@@ -59,7 +59,9 @@ const decoder = new TextDecoder()
  * - A 401 answer renews the token once and repeats the call once; a second 401 is raised. A
  *   `tool_error` 401 is the provider refusing the END USER's token: no renewal, no repeat.
  * - A 503 answer is retried up to 3 times with jittered exponential backoff (or after
- *   `Retry-After`). Nothing else is retried: a 429 means "slow down", not "try again now", and
+ *   `Retry-After`); for a method other than GET/HEAD only when it is the gateway's own `not_ready`
+ *   or `token_refresh_unavailable` (answered before any work), since another 503 (a reverse
+ *   proxy's) may come after the call ran. Nothing else is retried: a 429 means "slow down", not "try again now", and
  *   a tool error (whatever its status) means the upstream provider failed, which a repeat would
  *   only make worse (the gateway already retried what was safe to retry).
  * - Neither is done for a provider's answer the proxy relays (marked `x-agentgate-execution-id`):
@@ -119,7 +121,8 @@ export class Transport {
    */
   async send(request: TransportRequest): Promise<BufferedResponse> {
     const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs
-    const attempt = (token: string) => this.#withRetries(() => this.#sendOnce(request, timeoutMs, token))
+    const repeatable = SAFE_METHODS.has(request.method.toUpperCase())
+    const attempt = (token: string) => this.#withRetries(() => this.#sendOnce(request, timeoutMs, token), repeatable)
 
     let token = await this.#tokens.get()
     let response = await attempt(token)
@@ -161,7 +164,8 @@ export class Transport {
       headers: { accept: 'application/json', 'user-agent': USER_AGENT, 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
     }
-    const response = await this.#withRetries(() => this.#fetch(url, init, this.#options.timeoutMs))
+    // A client-credentials grant creates nothing but a token: repeating it is always safe.
+    const response = await this.#withRetries(() => this.#fetch(url, init, this.#options.timeoutMs), true)
     if (!response.ok) throw errorOf(response)
     let parsed: unknown
     try {
@@ -182,12 +186,15 @@ export class Transport {
     return { accessToken, expiresIn: typeof expiresIn === 'number' && Number.isFinite(expiresIn) ? expiresIn : 3600 }
   }
 
-  async #withRetries(send: () => Promise<BufferedResponse>): Promise<BufferedResponse> {
+  async #withRetries(send: () => Promise<BufferedResponse>, repeatable: boolean): Promise<BufferedResponse> {
     const policy = this.#options.retry
     for (let attempt = 0; ; attempt++) {
       const response = await send()
       if (response.status !== 503 || attempt >= policy.maxRetries) return response
       if (!isGatewayFailure(response)) return response
+      // A write is repeated only after a 503 the gateway sends before doing any work: any other
+      // (a reverse proxy's page after forwarding the call, say) may come after the tool ran.
+      if (!repeatable && !BEFORE_WORK_503.has(errorOf(response).code)) return response
       const retryAfter = parseRetryAfter(response.headers)
       const delay = retryAfter === undefined ? backoffDelay(attempt, policy) : retryAfter * 1000
       // A server asking for a longer pause than we would ever back off gets its answer raised
@@ -219,6 +226,15 @@ export class Transport {
     }
   }
 }
+
+/** Methods a repeat cannot do twice: any 503 but a tool error is retried for them. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
+
+/**
+ * The gateway's 503 codes, both answered before any work is done: `not_ready` (the database does not
+ * answer) and `token_refresh_unavailable` (the token could not be refreshed; no provider call made).
+ */
+const BEFORE_WORK_503: ReadonlySet<string> = new Set(['not_ready', 'token_refresh_unavailable'])
 
 function errorOf(response: BufferedResponse): AgentgateError {
   return errorFromResponse({

@@ -249,6 +249,35 @@ describe('retries', () => {
     assert.equal(gateway.calls('/api/v1/settings').length, 1)
   })
 
+  const execute = () => client().actions.executeTool({ toolName: 'gmail_send_email', toolInput: { to: 'a@example.com' }, identifier: 'u' })
+  const EXECUTE = '/api/v1/execute_tool'
+
+  test('a write is not repeated after a 503 the gateway did not send before work (a proxy page after forwarding)', async () => {
+    const proxyPage = { status: 503, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>' }
+    for (const reply of [proxyPage, unavailable]) {
+      const before = gateway.calls(EXECUTE).length
+      gateway.on('POST', EXECUTE, reply)
+      const error = await rejection(execute())
+      assert.ok(error instanceof ServiceUnavailableError, String(error))
+      assert.equal(gateway.calls(EXECUTE).length - before, 1, 'sent once')
+    }
+  })
+
+  test("a write is retried after the gateway's own 503 sent before any work (not_ready, token_refresh_unavailable)", async () => {
+    for (const code of ['not_ready', 'token_refresh_unavailable']) {
+      const before = gateway.calls(EXECUTE).length
+      gateway.on('POST', EXECUTE, [{ status: 503, body: { error: { code, message: 'x' } } }, { body: { data: { id: 'm1' }, execution_id: 'exec_1' } }])
+      assert.equal((await execute()).executionId, 'exec_1')
+      assert.equal(gateway.calls(EXECUTE).length - before, 2, `${code}: retried once`)
+    }
+  })
+
+  test('a read is retried after any 503 that is not a tool error, a proxy page included', async () => {
+    gateway.on('GET', '/api/v1/settings', [{ status: 503, headers: { 'content-type': 'text/html' }, body: '<html>503</html>' }, { body: SETTINGS }])
+    await client().settings.get()
+    assert.equal(gateway.calls('/api/v1/settings').length, 2)
+  })
+
   test('429 is not retried and carries retryAfter', async () => {
     gateway.on('GET', '/api/v1/settings', {
       status: 429,

@@ -7,8 +7,11 @@ Behaves like the TypeScript SDK's ``transport.ts``:
 - A 401 answer renews the token once and repeats the call once; a second 401 is raised. A
   ``tool_error`` 401 is the provider refusing the END USER's token: no renewal, no repeat.
 - A 503 answer is retried up to 3 times with jittered exponential backoff (or after
-  ``Retry-After``). Nothing else is retried: a 429 means "slow down", and a tool error means the
-  provider failed, which a repeat would only make worse (the gateway already retried what was safe).
+  ``Retry-After``); for a method other than GET/HEAD only when it is the gateway's own ``not_ready``
+  or ``token_refresh_unavailable`` (answered before any work), since another 503 (a reverse proxy's)
+  may come after the call ran. Nothing else is retried: a 429 means "slow down", and a tool error
+  means the provider failed, which a repeat would only make worse (the gateway already retried what
+  was safe).
 - Neither is done for a provider's answer the proxy relays (marked ``x-agentgate-execution-id``).
 - Every failure becomes an :class:`~agentgate.errors.AgentgateError` subclass.
 """
@@ -199,7 +202,7 @@ class Transport:
 
         def attempt(token: str) -> Response:
             authorized = {**sent_headers, "authorization": f"Bearer {token}"}
-            return self._with_retries(lambda: self._fetch(method, url, payload, authorized, per_attempt))
+            return self._with_retries(lambda: self._fetch(method, url, payload, authorized, per_attempt), method.upper() in _SAFE_METHODS)
 
         token = self._tokens.get()
         response = attempt(token)
@@ -218,7 +221,8 @@ class Transport:
             {"grant_type": "client_credentials", "client_id": self._client_id, "client_secret": self._client_secret}
         ).encode("ascii")
         headers = {"accept": "application/json", "user-agent": USER_AGENT, "content-type": "application/x-www-form-urlencoded"}
-        response = self._with_retries(lambda: self._fetch("POST", url, form, headers, self._timeout))
+        # A client-credentials grant creates nothing but a token: repeating it is always safe.
+        response = self._with_retries(lambda: self._fetch("POST", url, form, headers, self._timeout), True)
         if not response.ok:
             raise _error_of(response)
         try:
@@ -235,12 +239,16 @@ class Transport:
         lifetime = float(expires_in) if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool) else 3600.0
         return access_token, lifetime
 
-    def _with_retries(self, send: Callable[[], Response]) -> Response:
+    def _with_retries(self, send: Callable[[], Response], repeatable: bool) -> Response:
         policy = self._retry
         attempt = 0
         while True:
             response = send()
             if response.status != 503 or attempt >= policy.max_retries or not _is_gateway_failure(response):
+                return response
+            # A write is repeated only after a 503 the gateway sends before doing any work: any other
+            # (a reverse proxy's page after forwarding the call, say) may come after the tool ran.
+            if not repeatable and _error_of(response).code not in _BEFORE_WORK_503:
                 return response
             retry_after = parse_retry_after(response.headers)
             delay = policy.delay(attempt) if retry_after is None else retry_after
@@ -276,6 +284,13 @@ class Transport:
         except (OSError, ValueError) as error:
             raise AgentgateConnectionError(url, error) from error
         return Response(status=status, reason=str(reason), headers=answer_headers, body=body, url=url)
+
+
+#: Methods a repeat cannot do twice: any 503 but a tool error is retried for them.
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
+#: The gateway's 503 codes, both answered before any work is done (errors.ts): not_ready (the database
+#: does not answer) and token_refresh_unavailable (the token could not be refreshed; no provider call).
+_BEFORE_WORK_503 = frozenset({"not_ready", "token_refresh_unavailable"})
 
 
 def _read_within(answer: Any, deadline: float, timeout: float) -> bytes:

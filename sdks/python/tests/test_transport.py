@@ -153,6 +153,26 @@ class AgainstAScriptedServer(unittest.TestCase):
         self.assertEqual((caught.exception.code, len(server.seen)), ("http_503", 1))
         self.assertEqual(server.seen[0]["path"], "/proxy/gmail/v1/users/me/profile")
 
+    def test_a_write_is_not_repeated_after_a_503_the_gateway_did_not_send_before_work(self) -> None:
+        # A reverse proxy's page after it forwarded the call: the tool may have run, so no second run.
+        proxy_page = b"<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"
+        for answer in ((503, {"content-type": "text/html"}, proxy_page), (503, {}, gateway_error("unavailable", "try later"))):
+            server = self.serve(answer)
+            with self.assertRaises(ServiceUnavailableError):
+                server.client().actions.execute_tool(tool_name="gmail_send_email", tool_input={"to": "a@example.com"}, identifier="u")
+            self.assertEqual([seen["method"] for seen in server.seen], ["POST"])
+
+    def test_a_write_is_retried_after_the_gateways_own_503_before_work(self) -> None:
+        for code in ("not_ready", "token_refresh_unavailable"):
+            server = self.serve((503, {}, gateway_error(code)), (200, {}, {"data": {"id": "m1"}, "execution_id": "exec_1"}))
+            result = server.client().actions.execute_tool(tool_name="gmail_send_email", tool_input={"to": "a@example.com"}, identifier="u")
+            self.assertEqual((result.execution_id, len(server.seen)), ("exec_1", 2))
+
+    def test_a_read_is_retried_after_any_503_that_is_not_a_tool_error(self) -> None:
+        server = self.serve((503, {"content-type": "text/html"}, b"<html>503</html>"), (200, {}, {"connected_accounts": []}))
+        server.client().actions.list_connected_accounts()
+        self.assertEqual([seen["method"] for seen in server.seen], ["GET", "GET"])
+
     def test_429_is_never_retried(self) -> None:
         server = self.serve((429, {"retry-after": "1"}, gateway_error("rate_limited", "Too many requests.")))
         with self.assertRaises(RateLimitedError) as caught:
