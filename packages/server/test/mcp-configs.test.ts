@@ -209,6 +209,15 @@ for (const backend of BACKENDS) {
       assert.equal(again.body.connected_accounts[1].connected_account_id, slackState.connected_account_id, 'the same account');
       assert.notEqual(again.body.connected_accounts[1].authentication_link, slackState.authentication_link, 'a fresh link');
 
+      // An account waiting for the app's verify call gets no new link: it would restart the user's flow.
+      const environmentId = (await gw.gateway.store.credentials.findById(gw.admin.clientId))!.environmentId;
+      const waiting = (await gw.gateway.store.accounts.findById(environmentId, slackState.connected_account_id))!;
+      assert.ok(await gw.gateway.store.accounts.update({ ...waiting, status: 'PENDING_VERIFICATION', version: waiting.version + 1 }));
+      const verifying = await gw.api('POST', path, { identifier: user, include_auth_link: true });
+      assert.equal(verifying.status, 200, verifying.text);
+      assert.equal(verifying.body.connected_accounts[1].connected_account_status, 'PENDING_VERIFICATION');
+      assert.equal(verifying.body.connected_accounts[1].authentication_link, null);
+
       // A mapped connection deleted since: reported, not fatal.
       const doomed = await newConnection(gw, 'slack');
       const withDoomed = await createConfig(gw, { name: unique('doomed'), connection_tool_mappings: [{ connection_name: doomed }] });

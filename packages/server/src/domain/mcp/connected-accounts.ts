@@ -45,7 +45,9 @@ export async function mcpConnectedAccounts(
     }
     let account = await ctx.store.accounts.findByKey(environmentId, { connectionId: connection.id, identifier: input.identifier, organizationId: '', userId: '' });
     let authorizationLink: McpAccountState['authorizationLink'] = null;
-    if (environment !== undefined && account?.status !== 'ACTIVE') {
+    // PENDING_VERIFICATION: the user already authorized and waits for the app's verify call; a new link
+    // would restart the flow and land them back in verification.
+    if (environment !== undefined && account?.status !== 'ACTIVE' && account?.status !== 'PENDING_VERIFICATION') {
       const minted = await createAuthorizationLink(ctx, environment, { locator: { connectionName: connection.name, identifier: input.identifier }, userVerifyUrl });
       account = minted.view.account;
       authorizationLink = { link: minted.link, expiry: minted.expiry };
