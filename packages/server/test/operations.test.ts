@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -70,6 +72,38 @@ describe('health', () => {
     } finally {
       await gw.close();
     }
+  });
+});
+
+describe('shutdown', () => {
+  it('a request that reaches a closing replica runs nothing and answers 503 not_ready (safe to repeat, even a write)', async () => {
+    const gw = await startTestGateway('pglite');
+    const token = await gw.token();
+    const { hostname, port } = new URL(gw.url);
+    const socket = net.connect(Number(port), hostname);
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+    // The first request is in flight (its body is not complete), so the connection is busy when the
+    // gateway starts closing; the second, pipelined behind it, is read only after the first is answered.
+    const body = JSON.stringify({ connection: { provider: 'zendesk', name: unique('closing'), type: 'API_KEY' } });
+    const head = (length: number) =>
+      `POST /api/v1/connections HTTP/1.1\r\nhost: ${hostname}\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
+    socket.write(head(Buffer.byteLength(body)) + body.slice(0, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closed = gw.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = JSON.stringify({ connection: { provider: 'zendesk', name: unique('after-close'), type: 'API_KEY' } });
+    socket.write(body.slice(10) + head(Buffer.byteLength(second)) + second);
+    await Promise.race([once(socket, 'close'), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await closed;
+    const answers = received.split(/(?=HTTP\/1\.1 )/);
+    assert.equal(answers.length, 2, received);
+    assert.match(answers[0] ?? '', /^HTTP\/1\.1 201 /, 'the request in flight finished');
+    assert.match(answers[1] ?? '', /^HTTP\/1\.1 503 /);
+    assert.match(answers[1] ?? '', /\r\nconnection: close\r\n/i);
+    const error = JSON.parse((answers[1] ?? '').split('\r\n\r\n')[1] ?? '{}') as { error?: { code?: string } };
+    assert.equal(error.error?.code, 'not_ready');
   });
 });
 

@@ -74,17 +74,30 @@ export async function buildApp(services: HttpServices, options: AppOptions): Pro
     genReqId: () => randomUUID(),
     // Request logs carry method and path only; query strings and headers stay out of the logs.
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // Our own answer while closing (below): Fastify's bare 503 has no error code, and SDKs only repeat a
+    // write after a 503 that says the gateway did nothing (not_ready).
+    return503OnClosing: false,
   });
   // JSON and (for /oauth/token) forms only: Fastify's built-in text/plain parser would turn a text
   // body into a string and answer 400 instead of 415 unsupported_media_type.
   app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
   installErrorHandling(app, { docsUrl: services.ctx.flow.docsUrl });
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   // Callback-style hooks: an async hook costs a promise and its resolution on every request.
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     void reply.header('x-content-type-options', 'nosniff');
+    // A request that reaches a closing replica (pipelined or on a busy keep-alive connection) runs
+    // nothing; Fastify has already asked the client to close the connection.
+    if (closing) {
+      done(new GatewayError('not_ready', 'This gateway replica is shutting down and did not run the request; send it again (another replica will take it).'));
+      return;
+    }
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
