@@ -126,7 +126,7 @@ describe('docs/configuration.md', () => {
 
 describe('hosted flow error codes', () => {
   it('every code of the hosted error page is in docs/errors.md, linked to its troubleshooting section', async () => {
-    const { CONNECT_ERRORS } = await import('../src/pages/connect-errors.ts');
+    const { CONNECT_ERRORS } = await import('../src/domain/auth-flows/connect-errors.ts');
     const errorsDoc = read('errors.md');
     const table = errorsDoc.slice(errorsDoc.indexOf('# Hosted flow error codes'));
     assert.ok(table.length > 0 && errorsDoc.includes('# Hosted flow error codes'), 'the hosted flow section exists');

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import type { Connector } from "../src/catalog/connector-schema.ts";
 import { loadCatalog } from "../src/catalog/load-catalog.ts";
-import { AADSTS_ERRORS, CONNECT_ERRORS, connectErrorJson, describeConnectError } from "../src/pages/connect-errors.ts";
+import { AADSTS_ERRORS, CONNECT_ERRORS, connectErrorJson, describeConnectError } from "../src/domain/auth-flows/connect-errors.ts";
 import { renderCredentialForm, renderErrorPage, renderLinkLanding, renderSuccessPage } from "../src/pages/connect-pages.ts";
 import { escapeHtml, html } from "../src/pages/html.ts";
 import { buildCsp, PAGE_HEADERS, page, type Page } from "../src/pages/layout.ts";

@@ -15,7 +15,7 @@ import { endpointsOf } from '../domain/auth-flows/authorization-url.ts';
 import { startOAuthFlow } from '../domain/auth-flows/start-oauth.ts';
 import { submitCredentials } from '../domain/auth-flows/submit-credentials.ts';
 import type { DomainContext } from '../domain/context.ts';
-import { connectErrorJson, describeConnectError } from '../pages/connect-errors.ts';
+import { connectErrorJson, describeConnectError } from '../domain/auth-flows/connect-errors.ts';
 import { renderCredentialForm, renderErrorPage, renderLinkLanding, renderSuccessPage } from '../pages/connect-pages.ts';
 import { PAGE_HEADERS, type Page } from '../pages/layout.ts';
 import { parseCookies, serializeCookie } from './cookies.ts';

@@ -8,7 +8,7 @@
  * post to a same-origin path, and no page carries a token or a code in a URL it produces.
  */
 import type { Connector, CredentialField } from "../catalog/connector-schema.ts";
-import { describeConnectError, troubleshootingUrl } from "./connect-errors.ts";
+import { describeConnectError, troubleshootingUrl } from "../domain/auth-flows/connect-errors.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { page, type Page } from "./layout.ts";
 

@@ -1,11 +1,11 @@
 /**
  * @module The mapping from a recorded failure (an authorization that failed, a refused refresh, a tool
  * call the provider refused) to what it means and the next step. Hosted-flow codes and Microsoft AADSTS
- * numbers come from the error page's own catalog (`pages/connect-errors.ts`, pure data), so the page and
+ * numbers come from the error page's own catalog (`domain/auth-flows/connect-errors.ts`), so the page and
  * the diagnosis never explain one code two ways; this table adds what the page cannot know: refresh
  * reasons, tool error kinds and the provider-specific patterns (Google, Slack, rate limits).
  */
-import { AADSTS_ERRORS, CONNECT_ERRORS, describeConnectError } from '../../pages/connect-errors.ts';
+import { AADSTS_ERRORS, CONNECT_ERRORS, describeConnectError } from '../auth-flows/connect-errors.ts';
 import type { FindingResult } from './finding.ts';
 import type { NextSteps } from './next-steps.ts';
 

@@ -2,7 +2,7 @@
  * @module What one check of the diagnosis says: the check, how bad it is, what was found, the next step
  * and the troubleshooting section that explains it.
  */
-import { troubleshootingUrl } from '../../pages/connect-errors.ts';
+import { troubleshootingUrl } from '../auth-flows/connect-errors.ts';
 
 /**
  * `ok`: nothing to do. `warn`: the account works or is on its way (a user still has to finish), or a

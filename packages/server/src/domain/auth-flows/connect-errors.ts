@@ -8,7 +8,7 @@
  * anchor exists). The provider's raw text is never part of the catalog's sentences: it is handed
  * back separately as `providerDescription`, so a page can only ever show it escaped.
  */
-import { printable } from "../domain/printable-text.ts";
+import { printable } from "../printable-text.ts";
 
 /** One catalog entry. `explanation` and `fix` are for the end user; `developerHint` is not. */
 export type ConnectErrorEntry = {
