@@ -15,14 +15,15 @@ import { Agent, run, setTracingDisabled } from '@openai/agents'
 import { generateText, stepCountIs } from 'ai'
 import { Ajv, type ValidateFunction } from 'ajv'
 
-import { githubEmulator, GITHUB_TOKEN } from '../../server/test/emulators/github.ts'
-import { startToolAccount, type ToolAccount } from '../../server/test/helpers/tool-suite.ts'
+import { GITHUB_TOKEN } from '../../server/test/emulators/github.ts'
+import type { ToolAccount } from '../../server/test/helpers/tool-suite.ts'
 import { BACKENDS, unique } from '../../server/test/helpers/test-gateway.ts'
 import { getAiSdkTools } from '../src/adapters/ai.ts'
 import { createToolExecutor, postModifier, preModifier, type ToolFailure } from '../src/adapters/executor.ts'
 import { getLangChainTools } from '../src/adapters/langchain.ts'
 import { getOpenAiAgentsTools } from '../src/adapters/openai-agents.ts'
 import { AgentgateClient } from '../src/index.ts'
+import { startGithubAccount } from './github-account.ts'
 import { ScriptedAgentsModel, scriptedAiModel } from './scripted-models.ts'
 
 setTracingDisabled(true)
@@ -54,11 +55,7 @@ for (const backend of BACKENDS) {
     let connectionName: string
 
     before(async () => {
-      running = await startToolAccount(backend, { connector: 'github', emulator: githubEmulator, account: { oauth_token: { access_token: GITHUB_TOKEN, scopes: ['repo', 'read:user'] } } })
-      client = new AgentgateClient({ envUrl: running.gw.url, clientId: running.gw.admin.clientId, clientSecret: running.gw.admin.clientSecret, retryBaseMs: 0 })
-      const { connectedAccount } = await client.actions.getConnectedAccountDetails({ connectedAccountId: running.accountId })
-      identifier = connectedAccount.identifier
-      connectionName = connectedAccount.connectionName
+      ;({ running, client, identifier, connectionName } = await startGithubAccount(backend, AgentgateClient))
     })
     after(async () => {
       await running?.close()

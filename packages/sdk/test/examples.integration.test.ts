@@ -16,10 +16,10 @@ import { setTracingDisabled } from '@openai/agents'
 
 import * as openAiAgentsExample from '../../../examples/openai-agents-agent/src/agent.ts'
 import * as vercelAiExample from '../../../examples/vercel-ai-agent/src/agent.ts'
-import { githubEmulator, GITHUB_TOKEN } from '../../server/test/emulators/github.ts'
 import { runCommand } from '../../server/test/helpers/run-command.ts'
 import { BACKENDS, unique } from '../../server/test/helpers/test-gateway.ts'
-import { startToolAccount, type ToolAccount } from '../../server/test/helpers/tool-suite.ts'
+import type { ToolAccount } from '../../server/test/helpers/tool-suite.ts'
+import { startGithubAccount } from './github-account.ts'
 import { ScriptedAgentsModel, scriptedAiModel } from './scripted-models.ts'
 
 setTracingDisabled(true)
@@ -36,11 +36,7 @@ for (const backend of BACKENDS) {
     let connectionName: string
 
     before(async () => {
-      running = await startToolAccount(backend, { connector: 'github', emulator: githubEmulator, account: { oauth_token: { access_token: GITHUB_TOKEN, scopes: ['repo', 'read:user'] } } })
-      client = new AgentgateClient({ envUrl: running.gw.url, clientId: running.gw.admin.clientId, clientSecret: running.gw.admin.clientSecret, retryBaseMs: 0 })
-      const { connectedAccount } = await client.actions.getConnectedAccountDetails({ connectedAccountId: running.accountId })
-      identifier = connectedAccount.identifier
-      connectionName = connectedAccount.connectionName
+      ;({ running, client, identifier, connectionName } = await startGithubAccount(backend, AgentgateClient))
     })
     after(async () => {
       await running?.close()
