@@ -153,6 +153,12 @@ export const OAuthConfigSchema = z
     token_auth_method: z.enum(["client_secret_post", "client_secret_basic"]),
     /** Values for the `{{name}}` templates of the URLs above, unless the connection overrides them. */
     template_defaults: z.record(snakeName, z.string().min(1)).default({}),
+    /**
+     * Fields of the token endpoint's answer that say where the account's API lives (Salesforce's
+     * `instance_url`), kept in the account's `api_config` after each code exchange so the API's
+     * templates resolve without a manual step. Checked like any api_config value when a call uses it.
+     */
+    token_response_api_config: z.array(snakeName).default([]),
   })
   .superRefine((oauth, ctx) => {
     const urlKeys = ["authorize_url", "token_url", "revoke_url", "userinfo_url"] as const;

@@ -107,6 +107,7 @@ async function complete(ctx: DomainContext, request: AuthRequest, query: URLSear
     params,
     redirectUri: request.redirectUri,
     codeVerifier: endpoints.pkce ? ctx.vault.decrypt(request.codeVerifierSealed, verifierContext(request.id)) : undefined,
+    apiConfigFields: connector.oauth?.token_response_api_config ?? [],
   });
   const scopes = grantedScopes(tokens, request.requestedScopes);
   const now = ctx.clock();

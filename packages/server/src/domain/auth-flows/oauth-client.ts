@@ -61,6 +61,8 @@ export interface ExchangedTokens {
   readonly id_token?: string;
   readonly expires_in?: number;
   readonly scope?: string;
+  /** The connector's `token_response_api_config` fields the provider sent (Salesforce's instance_url). */
+  readonly api_config?: Readonly<Record<string, string>>;
 }
 
 /** What the provider actually answered when it was not an OAuth error body (a 5xx page, an outage). */
@@ -106,9 +108,22 @@ async function exchangeFailure(error: unknown, redirectUri: string): Promise<Con
   return new ConnectFlowError('failed_to_exchange_token', `The provider's token endpoint could not be used (${reason.slice(0, 200)}).`);
 }
 
+const MAX_API_CONFIG_VALUE = 2048;
+
+/** The named string fields of a token answer (capped: a provider's answer is not trusted input). */
+function apiConfigOf(result: oauth.TokenEndpointResponse, fields: readonly string[]): Record<string, string> | undefined {
+  const found = fields.flatMap((field) => {
+    const value: unknown = result[field];
+    return typeof value === 'string' && value !== '' && value.length <= MAX_API_CONFIG_VALUE ? [[field, value] as const] : [];
+  });
+  return found.length === 0 ? undefined : Object.fromEntries(found);
+}
+
 /** The token endpoint's answer reduced to what the gateway stores (code exchange and refresh alike). */
-export function tokensOf(result: oauth.TokenEndpointResponse): ExchangedTokens {
+export function tokensOf(result: oauth.TokenEndpointResponse, apiConfigFields: readonly string[] = []): ExchangedTokens {
+  const apiConfig = apiConfigOf(result, apiConfigFields);
   return {
+    ...(apiConfig === undefined ? {} : { api_config: apiConfig }),
     access_token: result.access_token,
     ...(result.refresh_token === undefined ? {} : { refresh_token: result.refresh_token }),
     ...(result.token_type === undefined ? {} : { token_type: result.token_type }),
@@ -121,7 +136,7 @@ export function tokensOf(result: oauth.TokenEndpointResponse): ExchangedTokens {
 /** Exchanges the code once, with the exact redirect URI and the PKCE verifier pinned at flow start. */
 export async function exchangeCode(
   parties: OAuthParties,
-  input: { params: URLSearchParams; redirectUri: string; codeVerifier: string | undefined },
+  input: { params: URLSearchParams; redirectUri: string; codeVerifier: string | undefined; apiConfigFields?: readonly string[] },
 ): Promise<ExchangedTokens> {
   try {
     const response = await oauth.authorizationCodeGrantRequest(
@@ -134,7 +149,7 @@ export async function exchangeCode(
       parties.options,
     );
     const result = await oauth.processAuthorizationCodeResponse(parties.as, parties.client, response);
-    return tokensOf(result);
+    return tokensOf(result, input.apiConfigFields);
   } catch (error) {
     throw await exchangeFailure(error, input.redirectUri);
   }

@@ -26,6 +26,8 @@ export async function promoteTokens(
         scopes: input.scopes,
       },
     },
+    // Merged into the account's api_config (Salesforce's instance_url from this exchange wins).
+    ...(tokens.api_config === undefined ? {} : { apiConfig: tokens.api_config }),
   });
   await recordEvent(
     ctx.store,
