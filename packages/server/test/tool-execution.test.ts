@@ -256,7 +256,7 @@ for (const backend of BACKENDS) {
     describe('parameters and tools', () => {
       it('invalid params → 400 validation_failed naming every field (missing, wrong type, unknown); nothing sent upstream', async () => {
         const account = await gmailAccount();
-        const response = await noUpstream(() => execute({ tool_name: 'gmail_send_email', connected_account_id: account.id, params: { to: 'bob@example.com', subject: 'Hi', bogus: 1 } }));
+        const response = await noUpstream(() => execute({ tool_name: 'gmail_send_email', connected_account_id: account.id, params: { to: 42, subject: 'Hi', bogus: 1 } }));
         const error = assertError(response, 400, 'validation_failed');
         const paths = issuePaths(error);
         for (const path of ['params.body', 'params.to', 'params.bogus']) assert.ok(paths.includes(path), `${path} missing from ${JSON.stringify(paths)}`);
