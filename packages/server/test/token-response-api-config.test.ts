@@ -106,7 +106,9 @@ for (const backend of BACKENDS) {
         assert.equal(details.status, 200, details.text);
         assert.equal(details.body.connected_account.api_config.instance_url, undefined);
         const executed = await gw.api('POST', '/api/v1/execute_tool', { connected_account_id: accountId, tool_name: 'salesforce_soql_query', params: { query: 'SELECT Id FROM Account' } });
-        assert.notEqual(executed.status, 200, 'no org to call without instance_url');
+        assert.equal(executed.status, 400, executed.text);
+        assert.equal(executed.body.error.code, 'insecure_endpoint');
+        assert.match(executed.body.error.message, /needs api_config\.instance_url/, 'the refusal names the missing field');
       } finally {
         sendInstanceUrl = true;
       }
