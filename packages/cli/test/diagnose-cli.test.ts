@@ -103,6 +103,9 @@ for (const backend of BACKENDS) {
       const { id } = await account(true);
       failsWith(await runCli(['accounts', 'diagnose', id, '--probe-tool', 'gmail_send_email'], { env }), 1, /validation_failed: probe_tool must be a read-only tool/);
       failsWith(await runCli(['accounts', 'diagnose'], { env }), 2, /give an account id, or both --connection and --identifier/);
+      failsWith(await runCli(['accounts', 'diagnose', id, '--refreh'], { env }), 2, /refreh/);
+      failsWith(await runCli(['accounts', 'diagnose', id, '--probe-tool'], { env }), 2, /probe-tool/);
+      failsWith(await runCli(['accounts', 'diagnose', id, '--connection', 'x', '--identifier', 'y'], { env }), 2, /not both/);
       assert.match(ok(await runCli(['accounts', 'diagnose', '--help'])), /Exit code: 1 when any finding is fail/);
     });
   });

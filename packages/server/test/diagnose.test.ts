@@ -140,9 +140,12 @@ for (const backend of BACKENDS) {
         assert.equal(refused.status, status, refused.response.text);
         assert.equal(refused.body.error.code, code);
       }
-      const unknownField = await diagnose(id, { refesh: true });
-      assert.equal(unknownField.status, 400);
-      assert.equal(unknownField.body.error.code, 'validation_failed');
+      for (const bad of [{ refesh: true }, { refresh: 'yes' }, { include_probe: 1 }, { probe_tool: '' }]) {
+        const refused = await diagnose(id, bad);
+        assert.equal(refused.status, 400, JSON.stringify(bad));
+        assert.equal(refused.body.error.code, 'validation_failed', JSON.stringify(bad));
+        assert.match(refused.body.error.docs, /\/errors\.md#validation_failed$/);
+      }
       assert.equal(gmail.requests.length, before, 'nothing reached the provider');
     });
 
