@@ -7,7 +7,7 @@ import json
 import urllib.parse
 from typing import Any, Dict, Mapping, Optional, Union
 
-from ._params import required
+from ._params import optional, plain_mapping, required
 from ._transport import EXECUTION_ID_HEADER, QueryValue, Response, Transport
 
 
@@ -61,20 +61,23 @@ def proxy_request(
     connection_name = required(connection_name, "connection_name")
     identifier = required(identifier, "identifier")
     path = required(path, "path")
-    verb = (method or "GET").strip().upper()
+    verb = (optional(method, "method") or "GET").upper()
     has_body = raw_body is not None or form_data is not None or body is not None
     if verb in ("GET", "HEAD") and has_body:
         raise ValueError(f"a {verb} request cannot have a body")
     # The gateway picks the account from these two headers; set last so caller headers cannot
     # point the call at another user's account by accident.
-    sent_headers = {name.lower(): value for name, value in (headers or {}).items()}
+    sent_headers = {name.lower(): value for name, value in (plain_mapping(headers, "headers") or {}).items()}
     sent_headers.update({"connection_name": connection_name, "identifier": identifier})
     payload: Optional[bytes] = None
     json_body: Any = None
     if raw_body is not None:
+        # bytes(5) would be five zero bytes, not an error: check the type first.
+        if not isinstance(raw_body, (bytes, bytearray, str)):
+            raise TypeError(f"raw_body must be bytes or str, not {type(raw_body).__name__}")
         payload = raw_body.encode("utf-8") if isinstance(raw_body, str) else bytes(raw_body)
     elif form_data is not None:
-        payload = urllib.parse.urlencode(dict(form_data), doseq=True).encode("utf-8")
+        payload = urllib.parse.urlencode(plain_mapping(form_data, "form_data") or {}, doseq=True).encode("utf-8")
         sent_headers.setdefault("content-type", "application/x-www-form-urlencoded")
     else:
         json_body = body

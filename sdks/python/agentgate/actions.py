@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
-from ._params import REF_REQUIRED, drop_none, optional, plain_mapping, ref_query, required, segment
+from ._params import drop_none, optional, optional_int, plain_mapping, ref_query, required, segment, string_list
 from ._proxy import ProxyResponse, proxy_request
 from ._transport import QueryValue, Transport
 from .errors import is_not_found_error
@@ -88,10 +88,10 @@ class ActionsClient:
             {
                 "connection_name": required(connection_name, "connection_name"),
                 "identifier": required(identifier, "identifier"),
-                "organization_id": optional(organization_id),
-                "user_id": optional(user_id),
-                "authorization_details": plain_mapping(authorization_details),
-                "api_config": plain_mapping(api_config),
+                "organization_id": optional(organization_id, "organization_id"),
+                "user_id": optional(user_id, "user_id"),
+                "authorization_details": plain_mapping(authorization_details, "authorization_details"),
+                "api_config": plain_mapping(api_config, "api_config"),
             }
         )
         return account_of(self._transport.json("POST", _ACCOUNTS, json_body=body))
@@ -107,8 +107,9 @@ class ActionsClient:
         api_config: Optional[Mapping[str, Any]] = None,
     ) -> ConnectedAccount:
         """Updates credentials (applied whatever the status; the account becomes ``ACTIVE``) and/or ``api_config``."""
+        changes = {"authorization_details": plain_mapping(authorization_details, "authorization_details"), "api_config": plain_mapping(api_config, "api_config")}
         body = self._ref_body(connection_name, identifier, connected_account_id, organization_id, user_id)
-        body.update(drop_none({"authorization_details": plain_mapping(authorization_details), "api_config": plain_mapping(api_config)}))
+        body.update(drop_none(changes))
         return account_of(self._transport.json("PUT", _ACCOUNTS, json_body=body))
 
     def get_or_create_connected_account(
@@ -159,16 +160,16 @@ class ActionsClient:
     ) -> ConnectedAccountPage:
         """Lists accounts, oldest first (never with credentials)."""
         params: Dict[str, QueryValue] = {
-            "connection_name": connection_name,
-            "connection_names": list(connection_names) if connection_names is not None else None,
-            "identifier": identifier,
-            "provider": provider,
-            "status": status,
-            "query": query,
-            "organization_id": organization_id,
-            "user_id": user_id,
-            "page_size": page_size,
-            "page_token": page_token,
+            "connection_name": optional(connection_name, "connection_name"),
+            "connection_names": string_list(connection_names, "connection_names"),
+            "identifier": optional(identifier, "identifier"),
+            "provider": optional(provider, "provider"),
+            "status": optional(status, "status"),
+            "query": optional(query, "query"),
+            "organization_id": optional(organization_id, "organization_id"),
+            "user_id": optional(user_id, "user_id"),
+            "page_size": optional_int(page_size, "page_size"),
+            "page_token": optional(page_token, "page_token"),
         }
         return ConnectedAccountPage(self._transport.json("GET", _ACCOUNTS, query=params))
 
@@ -176,7 +177,12 @@ class ActionsClient:
         self, query: str, connection_name: Optional[str] = None, page_size: Optional[int] = None, page_token: Optional[str] = None
     ) -> ConnectedAccountPage:
         """Searches accounts by text (at least 3 characters over identifier, connection name, provider)."""
-        params: Dict[str, QueryValue] = {"query": query, "connection_name": connection_name, "page_size": page_size, "page_token": page_token}
+        params: Dict[str, QueryValue] = {
+            "query": required(query, "query"),
+            "connection_name": optional(connection_name, "connection_name"),
+            "page_size": optional_int(page_size, "page_size"),
+            "page_token": optional(page_token, "page_token"),
+        }
         return ConnectedAccountPage(self._transport.json("GET", f"{_ACCOUNTS}:search", query=params))
 
     def delete_connected_account(
@@ -231,21 +237,8 @@ class ActionsClient:
     ) -> AuthorizationLink:
         """Creates a one-time link where the end user authorizes (OAuth) or enters credentials; the
         account is created in ``PENDING_AUTH`` when missing. ``link.link`` is the URL to send."""
-        account_id = optional(connected_account_id)
-        name, who = optional(connection_name), optional(identifier)
-        if not account_id and not (name and who):
-            raise ValueError(REF_REQUIRED)
-        body = drop_none(
-            {
-                "id": account_id,
-                "connection_name": None if account_id else name,
-                "identifier": None if account_id else who,
-                "organization_id": None if account_id else optional(organization_id),
-                "user_id": None if account_id else optional(user_id),
-                "state": optional(state),
-                "user_verify_url": optional(user_verify_url),
-            }
-        )
+        body: Dict[str, Any] = ref_query(connection_name, identifier, connected_account_id, organization_id, user_id)
+        body.update(drop_none({"state": optional(state, "state"), "user_verify_url": optional(user_verify_url, "user_verify_url")}))
         return AuthorizationLink(self._transport.json("POST", f"{_ACCOUNTS}/magic_link", json_body=body))
 
     def verify_connected_account_user(self, auth_request_id: str, identifier: str) -> UserVerification:
@@ -284,12 +277,12 @@ class ActionsClient:
         body = drop_none(
             {
                 "tool_name": required(tool_name, "tool_name"),
-                "params": plain_mapping(params if params is not None else tool_input) or {},
-                "connected_account_id": optional(connected_account_id),
-                "connection_name": optional(connection_name),
-                "identifier": optional(identifier),
-                "agent_run_id": optional(agent_run_id),
-                "tool_version": optional(tool_version),
+                "params": plain_mapping(params, "params") if params is not None else plain_mapping(tool_input, "tool_input") or {},
+                "connected_account_id": optional(connected_account_id, "connected_account_id"),
+                "connection_name": optional(connection_name, "connection_name"),
+                "identifier": optional(identifier, "identifier"),
+                "agent_run_id": optional(agent_run_id, "agent_run_id"),
+                "tool_version": optional(tool_version, "tool_version"),
             }
         )
         answer = self._transport.json("POST", "/api/v1/execute_tool", json_body=body, timeout=self._tool_timeout)
@@ -309,11 +302,11 @@ class ActionsClient:
         ``tools`` = ``[{tool, identifier, connected_account_id}]``, plus the page fields."""
         params: Dict[str, QueryValue] = {
             "identifier": required(identifier, "identifier"),
-            "providers": list(providers) if providers is not None else None,
-            "tool_names": list(tool_names) if tool_names is not None else None,
-            "connection_names": list(connection_names) if connection_names is not None else None,
-            "page_size": page_size,
-            "page_token": page_token,
+            "providers": string_list(providers, "providers"),
+            "tool_names": string_list(tool_names, "tool_names"),
+            "connection_names": string_list(connection_names, "connection_names"),
+            "page_size": optional_int(page_size, "page_size"),
+            "page_token": optional(page_token, "page_token"),
         }
         return Record(self._transport.json("GET", "/api/v1/tools/scoped", query=params))
 
@@ -325,7 +318,11 @@ class ActionsClient:
 
     def list_connections(self, provider: Optional[str] = None, page_size: Optional[int] = None, page_token: Optional[str] = None) -> Record:
         """The environment's connections: ``connections``, plus the page fields."""
-        params: Dict[str, QueryValue] = {"provider": provider, "page_size": page_size, "page_token": page_token}
+        params: Dict[str, QueryValue] = {
+            "provider": optional(provider, "provider"),
+            "page_size": optional_int(page_size, "page_size"),
+            "page_token": optional(page_token, "page_token"),
+        }
         return Record(self._transport.json("GET", "/api/v1/connections", query=params))
 
     def request(
@@ -368,7 +365,7 @@ class ActionsClient:
         organization_id: Optional[str],
         user_id: Optional[str],
     ) -> str:
-        account_id = optional(connected_account_id)
+        account_id = optional(connected_account_id, "connected_account_id")
         if account_id:
             return account_id
         return str(self.get_connected_account_details(connection_name, identifier, None, organization_id, user_id).id)

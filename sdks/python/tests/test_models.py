@@ -210,6 +210,38 @@ class Construction(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "cannot have a body"):
             actions.request(connection_name="gmail", identifier="u", path="/x", body={"a": 1})
 
+    def test_wrong_argument_types_raise_type_error_naming_the_argument(self) -> None:
+        # Before any network call (port 9 refuses), and never silently dropped or sent half-encoded.
+        actions = AgentgateClient("http://127.0.0.1:9", "cli", "sec").actions
+        cases = [
+            ("connection_name", lambda: actions.get_connected_account(connection_name=42, identifier="u")),
+            ("connected_account_id", lambda: actions.get_connected_account_details(connected_account_id=7)),
+            ("organization_id", lambda: actions.get_connected_account(connected_account_id="ca_1", organization_id=3)),
+            ("identifier", lambda: actions.create_connected_account(connection_name="gmail", identifier=["u"])),
+            ("authorization_details", lambda: actions.create_connected_account("gmail", "u", authorization_details="token")),
+            ("api_config", lambda: actions.update_connected_account(connected_account_id="ca_1", api_config=[1])),
+            ("page_size", lambda: actions.list_connected_accounts(page_size="10")),
+            ("page_size", lambda: actions.list_connections(page_size=True)),
+            ("connection_names", lambda: actions.list_connected_accounts(connection_names="gmail")),
+            ("providers", lambda: actions.list_scoped_tools("u", providers="github")),
+            ("query", lambda: actions.search_connected_accounts(query=123)),
+            ("state", lambda: actions.get_authorization_link(connected_account_id="ca_1", state=5)),
+            ("tool_input", lambda: actions.execute_tool(tool_input="hello", tool_name="t", identifier="u")),
+            ("params", lambda: actions.execute_tool(params=[1], tool_name="t", identifier="u")),
+            ("tool_name", lambda: actions.execute_tool(tool_input={}, tool_name=1, identifier="u")),
+            ("execution_id", lambda: actions.get_tool_call_log(12)),
+            ("auth_request_id", lambda: actions.verify_connected_account_user(auth_request_id=1, identifier="u")),
+            ("method", lambda: actions.request("gmail", "u", "/x", method=1)),
+            ("headers", lambda: actions.request("gmail", "u", "/x", headers=[("a", "b")])),
+            ("raw_body", lambda: actions.request("gmail", "u", "/x", method="POST", raw_body=5)),
+            ("form_data", lambda: actions.request("gmail", "u", "/x", method="POST", form_data="a=b")),
+        ]
+        for name, call in cases:
+            with self.subTest(argument=name), self.assertRaisesRegex(TypeError, f"^{name} must be "):
+                call()
+        with self.assertRaisesRegex(ValueError, "query is required"):
+            actions.search_connected_accounts(query="  ")
+
     def test_the_version_matches_pyproject(self) -> None:
         import os
         import re
