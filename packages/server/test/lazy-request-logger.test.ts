@@ -43,6 +43,8 @@ describe('lazy request logger', () => {
     assert.equal(lines().length, 1);
     const verbose = lazyChildLogger(logger, { reqId: 'req-3' }, { level: 'debug' });
     assert.equal(verbose.level, 'debug');
+    verbose.debug('direct');
+    assert.deepEqual([lines().at(-1)?.['msg'], lines().at(-1)?.['reqId']], ['direct', 'req-3'], 'a debug line under a warn root is written when the route asks for debug');
     verbose.child({ part: 'x' }).debug('nested');
     assert.equal(lines().at(-1)?.['part'], 'x');
   });

@@ -26,7 +26,7 @@ class LazyRequestLogger {
   }
 
   get level(): LevelWithSilentOrString {
-    return this.#child?.level ?? this.#options.level ?? this.#parent.level;
+    return this.#child?.level ?? this.#parent.level;
   }
 
   set level(level: LevelWithSilentOrString) {
@@ -72,5 +72,7 @@ class LazyRequestLogger {
 
 /** For Fastify's `childLoggerFactory` option. */
 export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+  // A route-level level differs from the parent's, which the lazy level checks consult: build the child now.
+  if (options.level !== undefined) return logger.child(bindings, options);
   return new LazyRequestLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
 }
