@@ -131,6 +131,23 @@ for (const backend of BACKENDS) {
       assert.equal((await gw.gateway.store.credentials.findById(env.clientId))?.revokedAt, null);
     });
 
+
+    it('a form over the body limit, or a body that is not a form, is a 4xx page that says so, and creates nothing', async () => {
+      const name = unique('dash-huge');
+      const huge = await client.post('/dashboard/settings/credentials', { name: `${name}${'x'.repeat(1024 * 1024)}` });
+      assert.equal(huge.status, 413);
+      assert.match(huge.text, /<h1>That did not work<\/h1>\s*<p>The form was larger than this server accepts\./);
+      const url = `${client.base}/dashboard/settings/credentials`;
+      const plain = await fetch(url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'text/plain', origin: 'null', 'sec-fetch-site': 'same-origin', cookie: client.jar.header(url) ?? '' },
+        body: `name=${name}&csrf_token=${await client.csrfToken()}`,
+      });
+      assert.equal(plain.status, 415);
+      assert.match(await plain.text(), /The request could not be read\./);
+      assert.ok(!(await client.get('/dashboard/settings')).text.includes(name), 'no credential was created');
+    });
     it('shows the encryption key versions and how many stored values each one sealed', async () => {
       const page = await client.get('/dashboard/settings');
       assert.match(page.text, /<strong>v1<\/strong> \(primary: encrypts new values\)/);

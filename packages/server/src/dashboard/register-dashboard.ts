@@ -26,7 +26,8 @@
  *      plus `confirmationNeeded(input, {...})` at the top of the POST handler (a confirmation page
  *      without script; dashboard.js asks with `confirm()` instead).
  *   5. Domain errors (GatewayError) a handler does not turn into field messages become an error page
- *      with the message; anything else a 500 page with a reference (logged).
+ *      with the message; a request Fastify could not read (over the body limit, not a form) a 4xx
+ *      page; anything else a 500 page with a reference (logged).
  *   6. Nav: add `{ key, label, href }` to `NAV_ITEMS` in nav.ts (in display order; only for pages that
  *      exist) and pass the same `key` as the view's `section`.
  *

@@ -174,6 +174,14 @@ export function createRouter(app: FastifyInstance, services: HttpServices, sessi
       const title = error.status === 404 ? 'Not found' : 'That did not work';
       return send(reply, names, errorView(title, error.message, error.status), session);
     }
+    // Fastify's own refusals of a request it could not read (a form over the body limit, a body
+    // that is not a form) are the sender's fault: a page that says so, not an internal error.
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      request.log.info({ code: (error as { code?: unknown }).code, status }, 'dashboard request unreadable');
+      const message = status === 413 ? 'The form was larger than this server accepts. Shorten the longest field and send it again.' : 'The request could not be read. Reload the page and send the form again.';
+      return send(reply, names, errorView('That did not work', message, status), session);
+    }
     request.log.error({ err: error }, 'unhandled dashboard error');
     return send(reply, names, errorView('Something went wrong', `An internal error occurred (reference ${request.id}).`, 500), session);
   });
