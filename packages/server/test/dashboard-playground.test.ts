@@ -152,6 +152,7 @@ for (const backend of BACKENDS) {
       const unreadable = await run('gmail_fetch_mails', { max_results: 'lots' });
       assert.equal(unreadable.status, 400);
       assert.match(unreadable.text, /id="param-max_results"[^>]*aria-invalid="true">[\s\S]*?id="param-max_results-error">Enter a whole number\./);
+      assert.match(unreadable.text, /<input id="param-max_results"[^>]*value="lots"/, 'what was typed is still in the field');
       const outOfRange = await run('gmail_fetch_mails', { max_results: '0' });
       assert.equal(outOfRange.status, 400);
       assert.match(outOfRange.text, /id="param-max_results-error">must be &gt;= 1/);
