@@ -237,8 +237,11 @@ class Seed004AuthenticationTroubleshooting(unittest.TestCase):
         s.connect(self.client, USER)
         s.control.fail_next_token(400, s.INVALID_GRANT)
         out = lines_of(["004_debugging_steps.py"])
+        self.assertEqual(len(out), 4, out)
         self.assertEqual(out[0], "Status: ACTIVE")
         self.assertTrue(out[1].startswith("✗ Token refresh failed: ") and "token_refresh_rejected" in out[1], out[1])
+        # The failed refresh left `account` as read in step 1, so its scopes are still printed.
+        self.assertEqual(out[2], f"Granted scopes: {['openid', 'offline_access', s.GMAIL_READONLY]}")
         self.assertTrue(out[3].startswith("✗ Read operation failed: ") and "account_not_active" in out[3], out[3])
 
     def test_scope_check_finds_the_send_scope_missing(self) -> None:
