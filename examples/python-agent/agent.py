@@ -48,10 +48,15 @@ def answer_tool_call(client: AgentgateClient, accounts: Dict[str, str], tool_cal
     name = tool_call["function"]["name"]
     try:
         arguments = json.loads(tool_call["function"]["arguments"] or "{}")
+    except json.JSONDecodeError:
+        arguments = None
+    # A model can send valid JSON that is not an object ("[1]"); the SDK would refuse it with a TypeError.
+    if not isinstance(arguments, dict):
+        invalid = {"code": "validation_failed", "message": "The arguments are not one JSON object.", "fix": "Send the arguments as one JSON object."}
+        return {"role": "tool", "tool_call_id": tool_call["id"], "content": json.dumps({"error": invalid})}
+    try:
         result = client.actions.execute_tool(tool_input=arguments, tool_name=name, connected_account_id=accounts.get(name))
         content: Any = result.data
-    except json.JSONDecodeError:
-        content = {"error": {"code": "validation_failed", "message": "The arguments are not valid JSON.", "fix": "Send the arguments as one JSON object."}}
     except AccountNotActiveError as err:
         error: Dict[str, Any] = {"code": err.code, "message": err.message, "fix": err.fix}
         if err.authorization_link is not None and err.account_status != "PENDING_VERIFICATION":

@@ -105,6 +105,13 @@ for (const backend of BACKENDS) {
         const error = JSON.parse((JSON.parse(invalid.stdout) as { content: string }).content).error
         assert.equal(error.code, 'validation_failed')
         assert.match(JSON.stringify(error.issues), /repo/)
+
+        for (const notAnObject of ['[1]', 'not json']) {
+          const refused = await runPython(['--connection', connectionName, '--user', identifier, '--tool', 'github_get_user', '--input', notAnObject])
+          assert.equal(refused.code, 0, refused.stderr)
+          const answer = JSON.parse((JSON.parse(refused.stdout) as { content: string }).content).error
+          assert.deepEqual([answer.code, answer.message], ['validation_failed', 'The arguments are not one JSON object.'])
+        }
       })
     })
   })
