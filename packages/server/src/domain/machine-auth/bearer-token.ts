@@ -1,5 +1,6 @@
 /** @module Signed, environment-bound bearer tokens (JWT, HS256) for the management API. */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { decodeJwtPart, encodeJwtPart, splitJwt } from '../jwt-compact.ts';
 
 export interface BearerClaims {
   readonly iss: string;
@@ -17,11 +18,9 @@ export interface SigningKey {
   readonly secret: Buffer;
 }
 
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
 export function signBearer(claims: BearerClaims, key: SigningKey): string {
-  const header = encode({ alg: 'HS256', typ: 'JWT', kid: key.id });
-  const payload = encode(claims);
+  const header = encodeJwtPart({ alg: 'HS256', typ: 'JWT', kid: key.id });
+  const payload = encodeJwtPart(claims);
   const signature = createHmac('sha256', key.secret).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
 }
@@ -30,32 +29,22 @@ export type VerifyResult = { ok: true; claims: BearerClaims } | { ok: false; rea
 
 /** Verifies structure, key, signature, issuer and expiry (in that order; signature before trusting any claim). */
 export function verifyBearer(token: string, keys: ReadonlyMap<string, Buffer>, expected: { issuer: string; nowSeconds: number }): VerifyResult {
-  const parts = token.split('.');
-  if (parts.length !== 3) return { ok: false, reason: 'malformed' };
-  const [headerText, payloadText, signatureText] = parts as [string, string, string];
-  let header: { alg?: unknown; kid?: unknown };
-  try {
-    header = JSON.parse(Buffer.from(headerText, 'base64url').toString('utf8')) as typeof header;
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
+  const parts = splitJwt(token);
+  if (parts === undefined) return { ok: false, reason: 'malformed' };
+  const { header } = parts;
   // Only HS256: never let the token choose its own algorithm ("alg: none" and key-confusion attacks).
-  if (header.alg !== 'HS256' || typeof header.kid !== 'string') return { ok: false, reason: 'malformed' };
-  const secret = keys.get(header.kid);
+  if (header['alg'] !== 'HS256' || typeof header['kid'] !== 'string') return { ok: false, reason: 'malformed' };
+  const secret = keys.get(header['kid']);
   if (secret === undefined) return { ok: false, reason: 'unknown_key' };
-  const expectedSignature = createHmac('sha256', secret).update(`${headerText}.${payloadText}`).digest();
-  const given = Buffer.from(signatureText, 'base64url');
+  const expectedSignature = createHmac('sha256', secret).update(parts.signingInput).digest();
+  const given = Buffer.from(parts.signatureText, 'base64url');
   if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature)) return { ok: false, reason: 'bad_signature' };
-  let claims: BearerClaims;
-  try {
-    claims = JSON.parse(Buffer.from(payloadText, 'base64url').toString('utf8')) as BearerClaims;
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
+  const claims = decodeJwtPart(parts.payloadText) as Partial<BearerClaims> | undefined;
+  if (claims === undefined) return { ok: false, reason: 'malformed' };
   if (typeof claims.env !== 'string' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return { ok: false, reason: 'malformed' };
   if (claims.iss !== expected.issuer) return { ok: false, reason: 'wrong_issuer' };
   if (claims.exp <= expected.nowSeconds) return { ok: false, reason: 'expired' };
-  return { ok: true, claims };
+  return { ok: true, claims: claims as BearerClaims };
 }
 
 export function newSigningSecret(): Buffer {

@@ -11,6 +11,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPair, randomB
 import { promisify } from 'node:util';
 import type { Store } from '../ports.ts';
 import type { Vault } from '../vault/vault.ts';
+import { decodeJwtPart, encodeJwtPart, splitJwt } from '../jwt-compact.ts';
 
 /** The `signing_keys` row of the MCP key (the management API's HS256 key is `key_1`). */
 export const MCP_KEY_ROW_ID = 'mcp_rs256_1';
@@ -95,10 +96,8 @@ export function mcpSigningKey(store: Store, vault: Vault, clock: () => Date): Pr
   return key;
 }
 
-const encodeJson = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
 export function signSessionToken(claims: SessionClaims, key: McpSigningKey): string {
-  const signingInput = `${encodeJson({ alg: 'RS256', typ: 'JWT', kid: key.kid })}.${encodeJson(claims)}`;
+  const signingInput = `${encodeJwtPart({ alg: 'RS256', typ: 'JWT', kid: key.kid })}.${encodeJwtPart(claims)}`;
   return `${signingInput}.${sign('sha256', Buffer.from(signingInput), key.privateKey).toString('base64url')}`;
 }
 
@@ -114,17 +113,6 @@ export function newSessionClaims(input: { issuer: string; audience: string; envi
     exp: input.nowSeconds + input.expirySeconds,
     jti: randomBytes(12).toString('base64url'),
   };
-}
-
-const B64URL = /^[A-Za-z0-9_-]+$/;
-
-function decodeJson(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function claimsOf(payload: Record<string, unknown>): SessionClaims | undefined {
@@ -145,16 +133,14 @@ export function verifySessionToken(
   keys: ReadonlyMap<string, KeyObject>,
   expected: { issuer: string; audience: string; configId: string; nowSeconds: number },
 ): SessionVerifyResult {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts.every((part) => B64URL.test(part))) return { ok: false, reason: 'malformed' };
-  const [headerText, payloadText, signatureText] = parts as [string, string, string];
-  const header = decodeJson(headerText);
-  if (header === undefined) return { ok: false, reason: 'malformed' };
+  const parts = splitJwt(token);
+  if (parts === undefined) return { ok: false, reason: 'malformed' };
+  const { header } = parts;
   if (header['alg'] !== 'RS256') return { ok: false, reason: 'unsupported_algorithm' };
   const publicKey = typeof header['kid'] === 'string' ? keys.get(header['kid']) : undefined;
   if (publicKey === undefined) return { ok: false, reason: 'unknown_key' };
-  if (!verify('sha256', Buffer.from(`${headerText}.${payloadText}`), publicKey, Buffer.from(signatureText, 'base64url'))) return { ok: false, reason: 'bad_signature' };
-  const payload = decodeJson(payloadText);
+  if (!verify('sha256', Buffer.from(parts.signingInput), publicKey, Buffer.from(parts.signatureText, 'base64url'))) return { ok: false, reason: 'bad_signature' };
+  const payload = decodeJwtPart(parts.payloadText);
   const claims = payload === undefined ? undefined : claimsOf(payload);
   if (claims === undefined) return { ok: false, reason: 'malformed' };
   if (claims.iss !== expected.issuer) return { ok: false, reason: 'wrong_issuer' };
