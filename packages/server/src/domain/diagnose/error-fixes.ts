@@ -6,6 +6,7 @@
  * reasons, tool error kinds and the provider-specific patterns (Google, Slack, rate limits).
  */
 import { AADSTS_ERRORS, CONNECT_ERRORS, describeConnectError } from '../auth-flows/connect-errors.ts';
+import { OUTBOUND_FIX } from '../tools/upstream-call.ts';
 import type { FindingResult } from './finding.ts';
 import type { NextSteps } from './next-steps.ts';
 
@@ -181,7 +182,7 @@ function toolFix(signal: ErrorSignal, steps: NextSteps): ErrorFix | undefined {
       return {
         key: 'provider_tls',
         title: "The provider's TLS certificate is not trusted",
-        fix: "If the provider (a self-hosted GitHub, Jira...) uses a private CA, give the gateway its certificate with AGENTGATE_EXTRA_CA_CERTS; otherwise fix the server's certificate chain.",
+        fix: `${OUTBOUND_FIX.tls} If the provider's certificate is not from a private CA, its chain must be fixed at the provider.`,
         docsAnchor: 'provider-unreachable-slow-or-failing',
         result: 'fail',
       };
@@ -189,7 +190,7 @@ function toolFix(signal: ErrorSignal, steps: NextSteps): ErrorFix | undefined {
       return {
         key: 'provider_blocked',
         title: "The provider's address is loopback or private, which the gateway refuses",
-        fix: "Point the connection's (or account's) api_config.base_url at the provider's public address. AGENTGATE_ALLOW_PRIVATE_UPSTREAMS=true is for local development only.",
+        fix: OUTBOUND_FIX.blocked,
         docsAnchor: 'provider-unreachable-slow-or-failing',
         result: 'fail',
       };

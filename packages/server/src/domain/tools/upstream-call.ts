@@ -27,7 +27,8 @@ const OUTBOUND_KIND: Record<string, ToolErrorKind> = {
   bad_header: 'blocked',
 };
 
-const OUTBOUND_FIX: Record<ToolErrorKind, string> = {
+/** The fix a transport failure's tool_error carries (diagnose repeats it for the same failure). */
+export const OUTBOUND_FIX: Record<ToolErrorKind, string> = {
   timeout: 'The provider did not answer in time; try again later, or raise AGENTGATE_TOOL_TIMEOUT_MS for slow APIs.',
   network: 'The provider could not be reached; check its status, the base URL (api_config.base_url) and the gateway host’s network.',
   tls: 'Trust the certificate issuer: set AGENTGATE_EXTRA_CA_CERTS to the PEM bundle of your corporate or private CA.',
