@@ -6,6 +6,7 @@ inside ``json.dumps`` or the query encoder."""
 
 from __future__ import annotations
 
+import math
 import urllib.parse
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
@@ -74,3 +75,11 @@ def plain_mapping(value: Optional[Mapping[str, Any]], name: str) -> Optional[Dic
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a mapping (dict), not {type(value).__name__}")
     return dict(value)
+
+
+# A zero, negative or infinite timeout would either fail every call at once or never give up on a
+# hung one; both are configuration mistakes better reported at start-up than at the first call.
+def positive_seconds(value: float, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number of seconds > 0, got {value!r}")
+    return float(value)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
-from ._params import drop_none, optional, optional_int, plain_mapping, ref_query, required, segment, string_list
+from ._params import drop_none, optional, optional_int, plain_mapping, positive_seconds, ref_query, required, segment, string_list
 from ._proxy import ProxyResponse, proxy_request
 from ._transport import QueryValue, Transport
 from .errors import is_not_found_error
@@ -352,7 +352,7 @@ class ActionsClient:
             form_data=form_data,
             raw_body=raw_body,
             headers=headers,
-            timeout=timeout if timeout is not None else self._tool_timeout,
+            timeout=positive_seconds(timeout, "timeout") if timeout is not None else self._tool_timeout,
         )
 
     # ------------------------------------------------------------------ helpers

@@ -7,6 +7,7 @@ import ssl
 import urllib.parse
 from typing import Optional
 
+from ._params import positive_seconds
 from ._transport import RetryPolicy, Transport
 from .actions import ActionsClient
 
@@ -57,11 +58,11 @@ class AgentgateClient:
             env_url=self.env_url,
             client_id=_required_credential(client_id, "client_id"),
             client_secret=_required_credential(client_secret, "client_secret"),
-            timeout=_positive_seconds(timeout, "timeout"),
+            timeout=positive_seconds(timeout, "timeout"),
             retry=RetryPolicy(base=float(retry_base)),
             ssl_context=ssl_context,
         )
-        self.actions = ActionsClient(transport, _positive_seconds(tool_timeout, "tool_timeout"))
+        self.actions = ActionsClient(transport, positive_seconds(tool_timeout, "tool_timeout"))
         # The reference product exposes the same facade under both names.
         self.connect = self.actions
 
@@ -82,11 +83,3 @@ def _required_credential(value: str, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name} is required")
     return value
-
-
-# A zero, negative or infinite timeout would either fail every call at once or never give up on a
-# hung one; both are configuration mistakes better reported at start-up than at the first call.
-def _positive_seconds(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number of seconds > 0, got {value!r}")
-    return float(value)

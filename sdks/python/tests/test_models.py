@@ -241,6 +241,8 @@ class Construction(unittest.TestCase):
                 call()
         with self.assertRaisesRegex(ValueError, "query is required"):
             actions.search_connected_accounts(query="  ")
+        with self.assertRaisesRegex(ValueError, "^timeout must be a finite number of seconds > 0"):
+            actions.request("gmail", "u", "/x", timeout="5")
 
     def test_the_version_matches_pyproject(self) -> None:
         import os
