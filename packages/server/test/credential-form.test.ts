@@ -98,6 +98,9 @@ for (const backend of BACKENDS) {
         ['wrong csrf_token', () => submitForm(page, jar, { fields: { ...values, csrf_token: `${page.csrfToken.slice(0, -3)}abc` } })],
         ['another Origin', () => submitForm(page, jar, { fields: values, origin: 'https://evil.example' })],
         ['null Origin', () => submitForm(page, jar, { fields: values, origin: 'null' })],
+        ['a cross-site Sec-Fetch-Site', () => submitForm(page, jar, { fields: values, headers: { 'sec-fetch-site': 'cross-site' } })],
+        // Our pages send no Referer (no-referrer), so one naming our origin proves nothing: no Origin, no Sec-Fetch-Site → refused.
+        ['no Origin nor Sec-Fetch-Site, only a Referer', () => submitForm(page, jar, { fields: values, origin: null, headers: { referer: `${gw.gateway.ctx.publicUrl}/connect/link/x` } })],
         ['the right token from a browser without the cookie', () => submitForm(page, new CookieJar(), { fields: values })],
       ];
       for (const [name, attempt] of attempts) {

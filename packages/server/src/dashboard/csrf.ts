@@ -2,28 +2,16 @@
  * @module CSRF defence of every dashboard POST: the browser must vouch that the form came from our own
  * origin, and the form must carry the token bound to the session (or, for sign-in, to the browser).
  *
- * Dashboard pages send `Referrer-Policy: no-referrer`, under which Chrome posts same-origin forms
- * with `Origin: null`; `Sec-Fetch-Site: same-origin`, which no page script can set, then vouches for
- * it (the hosted credential form does the same). A request carrying neither header is refused: every
- * browser that runs the dashboard sends at least one of them on a form POST.
+ * The origin rule is the gateway's one for every form (`http/origin-check.ts`).
  */
 import type { FastifyRequest } from 'fastify';
+import { originVerdict, type OriginVerdict } from '../http/origin-check.ts';
 import { sameToken } from './session.ts';
 
 /** The name of the hidden field every dashboard form posts its token in. */
 export const CSRF_FIELD = 'csrf_token';
 
-export type CsrfVerdict = { ok: true } | { ok: false; reason: 'cross_site' | 'no_origin' | 'bad_token' };
-
-/** Whether the browser says the POST comes from a page of `publicOrigin`. */
-export function originVerdict(request: FastifyRequest, publicOrigin: string): CsrfVerdict {
-  const origin = request.headers.origin;
-  const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin') return { ok: false, reason: 'cross_site' };
-  if (origin !== undefined && origin !== publicOrigin && !(origin === 'null' && site === 'same-origin')) return { ok: false, reason: 'cross_site' };
-  if (origin === undefined && site === undefined) return { ok: false, reason: 'no_origin' };
-  return { ok: true };
-}
+export type CsrfVerdict = OriginVerdict | { ok: false; reason: 'bad_token' };
 
 /** The posted token, if the body is a form with exactly one. */
 export function postedToken(body: unknown): string | undefined {

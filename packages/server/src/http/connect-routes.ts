@@ -19,6 +19,7 @@ import { connectErrorJson, describeConnectError } from '../domain/auth-flows/con
 import { renderCredentialForm, renderErrorPage, renderLinkLanding, renderSuccessPage } from '../pages/connect-pages.ts';
 import { PAGE_HEADERS, type Page } from '../pages/layout.ts';
 import { parseCookies, serializeCookie } from './cookies.ts';
+import { originVerdict } from './origin-check.ts';
 
 const DOCS_DIR = fileURLToPath(new URL('../../../../docs/', import.meta.url));
 /**
@@ -68,12 +69,7 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: DomainContext):
 
   /** Double-submit CSRF token plus an Origin check: both must hold for a hosted form to be accepted. */
   function csrfOk(request: FastifyRequest<{ Params: { token: string } }>): boolean {
-    const origin = request.headers.origin;
-    // Our pages send `Referrer-Policy: no-referrer`, under which browsers post `Origin: null`; the
-    // browser's own Sec-Fetch-Site (no page script can set it) then vouches for a same-origin form.
-    const nullOriginSameSite = origin === 'null' && request.headers['sec-fetch-site'] === 'same-origin';
-    if (origin !== undefined && origin !== publicOrigin && !nullOriginSameSite) return false;
-    if (origin === undefined && !(request.headers.referer ?? '').startsWith(`${publicOrigin}/`)) return false;
+    if (!originVerdict(request, publicOrigin).ok) return false;
     const posted = (request.body as Record<string, unknown> | undefined)?.['csrf_token'];
     const cookie = parseCookies(request.headers.cookie)[csrfCookie(request.params.token)];
     if (typeof posted !== 'string' || cookie === undefined || posted.length !== cookie.length) return false;
